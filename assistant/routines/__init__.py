@@ -1,0 +1,1 @@
+"""Routines are data: TOML files here (and in her own folder), checked by `model`."""

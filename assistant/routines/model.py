@@ -1,0 +1,106 @@
+"""The shape of a routine file, checked when it loads so a bad file never starts a session."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Side = Literal["both", "each", "left", "right"]
+"""`both`: both breasts at once; `each`: left then right, one after the other."""
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(_Strict):
+    """Where a routine's facts come from; every routine credits at least one."""
+
+    title: str = Field(min_length=1)
+    """Title of the source document."""
+    credit: str = Field(min_length=1)
+    """Who recommends the technique, as a reader would cite it."""
+    document: str = Field(min_length=1)
+    """The source file under shared/seeds/ the facts were taken from."""
+
+
+class Reminder(_Strict):
+    """A cue spoken part-way through a step, in addition to the automatic ones."""
+
+    after_s: float = Field(gt=0)
+    """Seconds into the step (each side counts from its own start)."""
+    text: str = Field(min_length=1)
+    """What is said, in our own words."""
+
+
+class Step(_Strict):
+    """One instruction held for a while: what to do, on which side, for how long."""
+
+    id: str = Field(pattern=SLUG)
+    """Short unique name within the routine, used in the log."""
+    title: str = Field(min_length=1, max_length=40)
+    """A few words for the screen and for "where am I"."""
+    cue: str = Field(min_length=1)
+    """Spoken when the step begins: what to do, said kindly and briefly."""
+    duration_s: int = Field(ge=5, le=3600)
+    """How long the step lasts, per side when `side` is `each`."""
+    side: Side = "both"
+    """Which breast the step is for."""
+    repetitions: int = Field(default=1, ge=1, le=20)
+    """How many times in a row the step is done before moving on."""
+    reminders: tuple[Reminder, ...] = ()
+    """Extra cues during the step."""
+
+    @model_validator(mode="after")
+    def _reminders_fall_inside_the_step(self) -> Step:
+        for reminder in self.reminders:
+            if reminder.after_s >= self.duration_s:
+                raise ValueError(
+                    f"reminder at {reminder.after_s:g} s is not inside the "
+                    f"{self.duration_s} s step '{self.id}'"
+                )
+        return self
+
+
+class Routine(_Strict):
+    """A massage routine as data: steps, how often they repeat, safety cues and sources."""
+
+    name: str = Field(pattern=SLUG)
+    """What she types or says to choose it, e.g. `mss`."""
+    title: str = Field(min_length=1)
+    """Human name, e.g. "Massage-Stroke-Shake"."""
+    summary: str = Field(min_length=1)
+    """One line for `pumpcoach routines`."""
+    when: str = ""
+    """When the routine is meant to be used (before pumping, while pumping, for a blocked duct)."""
+    sides: Literal["both", "each"] = "both"
+    """`each`: the whole step list is done for the left breast, then again for the right."""
+    cycles: int = Field(default=1, ge=1, le=10)
+    """How many times the whole routine repeats by default (overridable at start)."""
+    safety: tuple[str, ...] = Field(min_length=1)
+    """Safety cues from the sources, spoken at the start and on request."""
+    sources: tuple[Source, ...] = Field(min_length=1)
+    """Credits for the facts the routine is built from."""
+    steps: tuple[Step, ...] = Field(min_length=1)
+    """The instructions, in order."""
+
+    @model_validator(mode="after")
+    def _step_ids_are_unique(self) -> Routine:
+        seen: set[str] = set()
+        for step in self.steps:
+            if step.id in seen:
+                raise ValueError(f"step id '{step.id}' is used twice")
+            seen.add(step.id)
+        return self
+
+    @property
+    def total_s(self) -> int:
+        """Length of one run through the routine at its default cycles, in seconds."""
+        per_side = 2 if self.sides == "each" else 1
+        one_pass = sum(
+            s.duration_s * s.repetitions * (2 if s.side == "each" else 1) for s in self.steps
+        )
+        return one_pass * per_side * self.cycles

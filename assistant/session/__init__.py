@@ -1,0 +1,1 @@
+"""The session: its events, its effects, and the pure state machine between them."""
