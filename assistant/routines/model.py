@@ -85,22 +85,30 @@ class Routine(_Strict):
     sources: tuple[Source, ...] = Field(min_length=1)
     """Credits for the facts the routine is built from."""
     steps: tuple[Step, ...] = Field(min_length=1)
-    """The instructions, in order."""
+    """The instructions, in order; repeated `cycles` times."""
+    final_steps: tuple[Step, ...] = ()
+    """Done once, after the last cycle (e.g. a last stretch of pumping)."""
 
     @model_validator(mode="after")
     def _step_ids_are_unique(self) -> Routine:
         seen: set[str] = set()
-        for step in self.steps:
+        for step in self.all_steps:
             if step.id in seen:
                 raise ValueError(f"step id '{step.id}' is used twice")
             seen.add(step.id)
         return self
 
     @property
+    def all_steps(self) -> tuple[Step, ...]:
+        """Every distinct step, the cycled ones first."""
+        return self.steps + self.final_steps
+
+    @property
     def total_s(self) -> int:
-        """Length of one run through the routine at its default cycles, in seconds."""
+        """Length of the routine at its default cycles, in seconds."""
         per_side = 2 if self.sides == "each" else 1
-        one_pass = sum(
-            s.duration_s * s.repetitions * (2 if s.side == "each" else 1) for s in self.steps
-        )
-        return one_pass * per_side * self.cycles
+        return per_side * (self.cycles * _length(self.steps) + _length(self.final_steps))
+
+
+def _length(steps: tuple[Step, ...]) -> int:
+    return sum(s.duration_s * s.repetitions * (2 if s.side == "each" else 1) for s in steps)

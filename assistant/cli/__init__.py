@@ -1,0 +1,1 @@
+"""The `pumpcoach` command: parse arguments, build adapters, call the library, format."""

@@ -1,0 +1,39 @@
+"""Entry point: builds the argument parser and turns project errors into one sentence."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from assistant import __version__
+from assistant.cli import history_cmd, routine_cmds, session_cmds
+from assistant.errors import PumpCoachError
+
+EXIT_USER_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pumpcoach",
+        description="Offline, hands-free, voice-guided breast massage while you pump, "
+        "with a private log of your yield.",
+    )
+    parser.add_argument("--version", action="version", version=f"pumpcoach {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    session_cmds.register(commands)
+    history_cmd.register(commands)
+    routine_cmds.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except PumpCoachError as error:
+        print(f"pumpcoach: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("pumpcoach: interrupted.", file=sys.stderr)
+        return 130

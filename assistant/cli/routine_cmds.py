@@ -1,0 +1,76 @@
+"""`pumpcoach routines` and `pumpcoach show NAME`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from assistant.cli.common import add_routines_dir_option, routines_dir, settings_from
+from assistant.routines.loader import discover, find_routine
+from assistant.routines.model import Routine
+from assistant.session.plan import build_plan
+from assistant.session.replies import duration
+
+
+def register(commands: Any) -> None:
+    listing = commands.add_parser(
+        "routines",
+        help="list the routines you can start",
+        description="List built-in routines and your own (TOML files in your routines folder).",
+    )
+    add_routines_dir_option(listing)
+    listing.set_defaults(handler=list_routines)
+
+    show = commands.add_parser(
+        "show", help="print one routine's steps and cues", description="Print a routine in full."
+    )
+    show.add_argument("name", metavar="NAME_OR_FILE", help="routine name or TOML file")
+    add_routines_dir_option(show)
+    show.set_defaults(handler=show_routine)
+
+
+def list_routines(args: argparse.Namespace) -> int:
+    folder = routines_dir(settings_from(args))
+    routines, errors = discover(folder)
+    table = Table(title="Routines", caption=f"Add your own as TOML files in {folder}")
+    for column in ("name", "title", "when", "minutes", "summary"):
+        table.add_column(column)
+    for routine in routines:
+        minutes = f"{routine.total_s / 60:.0f}"
+        table.add_row(routine.name, routine.title, routine.when, minutes, routine.summary)
+    console = Console()
+    console.print(table)
+    for error in errors:
+        console.print(f"[yellow]Skipped: {error}[/yellow]")
+    return 0
+
+
+def show_routine(args: argparse.Namespace) -> int:
+    routine = find_routine(args.name, routines_dir(settings_from(args)))
+    Console().print(_describe(routine))
+    return 0
+
+
+def _describe(routine: Routine) -> str:
+    plan = build_plan(routine)
+    lines = [
+        f"[bold]{routine.title}[/bold] ({routine.name}) — {routine.summary}",
+        f"When: {routine.when or 'any time'}. About {duration(60 * round(plan.total_s / 60))}, "
+        f"{routine.cycles} round(s), {'each breast in turn' if routine.sides == 'each' else 'both breasts'}.",
+        "",
+        "[bold]Safety[/bold]",
+        *[f"  • {line}" for line in routine.safety],
+        "",
+        "[bold]Steps[/bold]",
+    ]
+    for number, step in enumerate(routine.steps, start=1):
+        extra = f", {step.repetitions} times" if step.repetitions > 1 else ""
+        side = {"each": ", each side", "left": ", left", "right": ", right"}.get(step.side, "")
+        lines.append(f"  {number}. {step.title} ({duration(step.duration_s)}{side}{extra})")
+        lines.append(f"     {step.cue}")
+        lines += [f"     at {duration(r.after_s)}: {r.text}" for r in step.reminders]
+    lines += ["", "[bold]Sources[/bold]", *[f"  • {s.credit} — {s.title}" for s in routine.sources]]
+    return "\n".join(lines)

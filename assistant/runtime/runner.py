@@ -1,0 +1,65 @@
+"""Feeds events to the state machine and hands each effect to every observer.
+
+This is the only place where the pure machine meets the world; it holds the current state
+and nothing else, so live and scripted sessions share every line of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.grammar import parse
+from assistant.runtime.observer import Observer
+from assistant.session.events import Command, CommandEvent, Event, Tick
+from assistant.session.machine import step
+from assistant.session.plan import Plan
+from assistant.session.snapshot import snapshot
+from assistant.session.state import SessionState
+
+
+class SessionRunner:
+    """Owns the session state; everything else is told, never asked."""
+
+    def __init__(self, plan: Plan, state: SessionState, observers: Sequence[Observer]) -> None:
+        self.plan = plan
+        self.state = state
+        self._observers = list(observers)
+
+    @property
+    def finished(self) -> bool:
+        return self.state.phase == "finished"
+
+    def begin(self, t: float = 0.0) -> None:
+        """Start the routine: she started the session, so she need not also say "start"."""
+        self.feed(CommandEvent(t=t, command=Command(intent="start")))
+
+    def hear(self, t: float, text: str) -> Command | None:
+        """Words arrived: act on them if they are a command, otherwise just note them."""
+        command = parse(text)
+        for observer in self._observers:
+            observer.on_input(t, text, command)
+        if command is not None:
+            self.feed(CommandEvent(t=t, command=command))
+        return command
+
+    def command(self, t: float, command: Command) -> None:
+        """A command already decided elsewhere (a recognizer that parsed its own result)."""
+        for observer in self._observers:
+            observer.on_input(t, command.text, command)
+        self.feed(CommandEvent(t=t, command=command))
+
+    def tick(self, t: float) -> None:
+        self.feed(Tick(t=t))
+
+    def feed(self, event: Event) -> None:
+        self.state, effects = step(self.plan, self.state, event)
+        for effect in effects:
+            for observer in self._observers:
+                observer.on_effect(event.t, effect)
+        frame = snapshot(self.plan, self.state)
+        for observer in self._observers:
+            observer.on_frame(event.t, frame)
+
+    def close(self) -> None:
+        for observer in self._observers:
+            observer.close()

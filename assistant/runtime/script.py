@@ -1,0 +1,68 @@
+"""Scripted sessions: commands typed in advance, played on the virtual clock.
+
+The commands file is a contract: one command a line as `SECONDS TEXT`, seconds counted
+from the session's start. Blank lines and lines starting with `#` are ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.clock import VirtualClock
+from assistant.errors import CommandsFileError
+from assistant.runtime.runner import SessionRunner
+
+TICK_S = 0.5
+"""Virtual time between clock ticks; reminders land within this of their moment."""
+OVERTIME_S = 3600.0
+"""A scripted session still unfinished this long after its routine should have ended is stopped."""
+
+
+@dataclass(frozen=True)
+class ScriptLine:
+    t: float
+    text: str
+
+
+def read_commands(path: Path) -> list[ScriptLine]:
+    """Parse a commands file; a bad line is reported with its number, never skipped."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CommandsFileError(f"Cannot read commands file {path}: {error.strerror}.") from error
+    lines = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            lines.append(_parse_line(path, number, stripped))
+    return sorted(lines, key=lambda line: line.t)
+
+
+def _parse_line(path: Path, number: int, line: str) -> ScriptLine:
+    seconds, _, text = line.partition(" ")
+    try:
+        t = float(seconds)
+    except ValueError:
+        t = -1.0
+    if t < 0 or t != t or not text.strip():
+        raise CommandsFileError(
+            f"{path}:{number}: expected `SECONDS TEXT` (e.g. `12.5 log sixty ml`), got {line!r}."
+        )
+    return ScriptLine(t=t, text=text.strip())
+
+
+def run_script(runner: SessionRunner, clock: VirtualClock, lines: list[ScriptLine]) -> None:
+    """Start the session at 0, play each line at its time, tick until the session ends."""
+    runner.begin(0.0)
+    pending = list(lines)
+    deadline = runner.plan.total_s + OVERTIME_S + (pending[-1].t if pending else 0.0)
+    t = 0.0
+    while not runner.finished and t <= deadline:
+        while pending and pending[0].t <= t:
+            line = pending.pop(0)
+            clock.advance_to(line.t)
+            runner.hear(line.t, line.text)
+        t += TICK_S
+        clock.advance_to(t)
+        runner.tick(t)

@@ -1,0 +1,51 @@
+"""Writes the session to the store as it happens, so a crash loses nothing confirmed."""
+
+from __future__ import annotations
+
+from assistant.clock import Clock, wall_time
+from assistant.runtime.observer import BaseObserver
+from assistant.session.effects import (
+    Effect,
+    SessionEnded,
+    StepEnded,
+    StepEntered,
+    YieldLogged,
+    YieldUndone,
+)
+from assistant.store.sqlite_store import SessionStore
+
+
+class StoreRecorder(BaseObserver):
+    """Opens a session row at once and records steps and yields the moment they happen."""
+
+    def __init__(self, store: SessionStore, clock: Clock, routine: str, notes: str = "") -> None:
+        self._store = store
+        self._clock = clock
+        self.session_id = store.begin_session(routine, clock.started_at, notes)
+        self._step_rows: dict[int, int] = {}
+        self._ended = False
+
+    def on_effect(self, t: float, effect: Effect) -> None:
+        at = wall_time(self._clock, t)
+        if isinstance(effect, StepEntered):
+            self._step_rows[effect.index] = self._store.step_started(
+                self.session_id, effect.step_id, effect.title, effect.side, effect.cycle, at
+            )
+        elif isinstance(effect, StepEnded) and effect.index in self._step_rows:
+            self._store.step_ended(self._step_rows.pop(effect.index), at, effect.how)
+        elif isinstance(effect, YieldLogged):
+            self._store.log_yield(self.session_id, effect.entry, effect.amounts_ml, at)
+        elif isinstance(effect, YieldUndone):
+            self._store.undo_yield(self.session_id, effect.entry, at)
+        elif isinstance(effect, SessionEnded):
+            self._store.end_session(self.session_id, at, effect.outcome)
+            self._ended = True
+
+    def close(self) -> None:
+        """Quitting mid-session (Ctrl-C, end of input) still closes the session honestly."""
+        if not self._ended:
+            at = wall_time(self._clock, self._clock.now())
+            for row in self._step_rows.values():
+                self._store.step_ended(row, at, "stopped")
+            self._store.end_session(self.session_id, at, "stopped_early")
+            self._ended = True

@@ -1,0 +1,401 @@
+"""The session state machine: `step(plan, state, event) -> (state, effects)`.
+
+Pure: no audio, files, threads or clock. Time arrives inside events, and everything the
+session should do comes back as effect data for the runner to carry out. Each phase has
+one handler; commands that mean the same in every active phase share `_anytime`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.grammar.rules import help_examples
+from assistant.session import replies
+from assistant.session.amounts import entry_total, has_negative, is_implausible
+from assistant.session.effects import (
+    Effect,
+    GateMic,
+    Say,
+    SessionEnded,
+    SetVoice,
+    StepEnded,
+    StepEntered,
+    YieldLogged,
+    YieldUndone,
+)
+from assistant.session.events import AmountKey, Command, CommandEvent, Event
+from assistant.session.plan import Plan, Segment
+from assistant.session.state import Entry, Pending, Phase, SessionState
+
+Result = tuple[SessionState, list[Effect]]
+
+CONFIRM_TIMEOUT_S = 20.0
+"""Silence this long after a yes/no question counts as "no": nothing is stored unasked."""
+YIELD_NUDGE_S = 90.0
+"""Ask once more for the yield after this long without an answer."""
+YIELD_GIVE_UP_S = 600.0
+"""Save the session without a yield after this long."""
+AFTER_LOG_FINISH_S = 60.0
+"""Once something is logged, finish after this much quiet (time enough to undo or add)."""
+PAUSE_NUDGE_S = 300.0
+"""One gentle reminder when a pause has lasted this long."""
+HALFWAY_MIN_S = 60.0
+"""Steps shorter than this get no "halfway" reminder."""
+LAST_30_MIN_S = 90.0
+"""Steps shorter than this get no "30 seconds left" reminder."""
+RATE_STEP, RATE_MIN, RATE_MAX = 20, 100, 260
+"""Speaking rate change per command, and its bounds, in words per minute."""
+VOLUME_STEP, VOLUME_MIN, VOLUME_MAX = 0.15, 0.25, 1.0
+
+
+def step(plan: Plan, state: SessionState, event: Event) -> Result:
+    """Advance time to the event, then apply its command if it carries one."""
+    state, effects = _advance_time(plan, state, event.t)
+    if isinstance(event, CommandEvent):
+        heard = event.command.text or event.command.intent
+        state = state.model_copy(update={"last_heard": heard})
+        state, more = HANDLERS[state.phase](plan, state, event.command)
+        effects += more
+    return state, effects
+
+
+# --- time -----------------------------------------------------------------------------
+
+
+def _advance_time(plan: Plan, state: SessionState, t: float) -> Result:
+    dt = max(0.0, t - state.last_t)
+    state = state.model_copy(update={"last_t": max(t, state.last_t)})
+    waited = state.last_t - state.phase_since
+    if state.phase == "running":
+        return _run_clock(plan, state, dt)
+    if state.phase == "confirming" and waited >= CONFIRM_TIMEOUT_S:
+        return _declined(state, "I'll take that as a no.")
+    if state.phase == "asking_yield":
+        return _yield_wait(plan, state, waited)
+    if state.phase == "paused" and waited >= PAUSE_NUDGE_S and not state.nudged:
+        return _nudge(state, "Still paused. Say resume when you're ready.")
+    return state, []
+
+
+def _run_clock(plan: Plan, state: SessionState, dt: float) -> Result:
+    segment = plan.segments[state.index]
+    before, after = state.elapsed_s, state.elapsed_s + dt
+    if after < segment.duration_s:
+        state = state.model_copy(update={"elapsed_s": after})
+        return state, _reminders(plan, segment, before, after)
+    state, effects = _enter(plan, state, state.index + 1, "done", interrupt=False)
+    if state.phase != "running":
+        return state, effects
+    state, more = _run_clock(plan, state, after - segment.duration_s)
+    return state, effects + more
+
+
+def _reminders(plan: Plan, segment: Segment, before: float, after: float) -> list[Effect]:
+    """Cues whose moment falls in (before, after]: automatic ones, then the routine's own."""
+    marks: list[tuple[float, str]] = []
+    if segment.duration_s >= HALFWAY_MIN_S:
+        marks.append((segment.duration_s / 2, replies.halfway()))
+    if segment.duration_s >= LAST_30_MIN_S:
+        marks.append((segment.duration_s - 30, replies.seconds_left(_switches_next(plan, segment))))
+    marks += [(r.after_s, r.text) for r in segment.reminders]
+    return [Say(text=text) for at, text in sorted(marks) if before < at <= after]
+
+
+def _switches_next(plan: Plan, segment: Segment) -> bool:
+    if segment.index + 1 >= len(plan.segments):
+        return False
+    following = plan.segments[segment.index + 1].side
+    return "both" not in (segment.side, following) and following != segment.side
+
+
+def _yield_wait(plan: Plan, state: SessionState, waited: float) -> Result:
+    if state.logged:
+        return _finish(state) if waited >= AFTER_LOG_FINISH_S else (state, [])
+    if waited >= YIELD_GIVE_UP_S:
+        return _finish(state)
+    if waited >= YIELD_NUDGE_S and not state.nudged:
+        return _nudge(state, replies.ask_yield_again())
+    return state, []
+
+
+def _nudge(state: SessionState, text: str) -> Result:
+    return state.model_copy(update={"nudged": True}), [Say(text=text)]
+
+
+# --- moving through the plan ----------------------------------------------------------
+
+
+def _start(plan: Plan, state: SessionState) -> Result:
+    state = state.model_copy(update={"phase": "running"})
+    state, welcome = _say(state, replies.welcome(plan), interrupt=True)
+    state, entered = _enter(plan, state, 0, None, interrupt=False)
+    return state, [GateMic(listen_for="commands"), *welcome, *entered]
+
+
+def _enter(
+    plan: Plan, state: SessionState, index: int, how: str | None, *, interrupt: bool
+) -> Result:
+    """Leave the current segment (saying how) and begin `index`, or the yield question."""
+    effects: list[Effect] = []
+    if how is not None:
+        effects.append(StepEnded(index=state.index, how=how))  # type: ignore[arg-type]
+    now = state.last_t
+    if index >= len(plan.segments):
+        state = _to_phase(state, "asking_yield", now).model_copy(update={"completed": True})
+        state, said = _say(state, replies.routine_done(), interrupt=interrupt)
+        return state, effects + said
+    segment = plan.segments[index]
+    state = _to_phase(state, "running", now).model_copy(update={"index": index, "elapsed_s": 0.0})
+    effects.append(
+        StepEntered(
+            index=index,
+            step_id=segment.step_id,
+            title=segment.title,
+            side=segment.side,
+            cycle=segment.cycle,
+            duration_s=segment.duration_s,
+        )
+    )
+    state, said = _say(state, replies.segment_cue(plan, segment), interrupt=interrupt)
+    return state, effects + said
+
+
+def _go_back(plan: Plan, state: SessionState) -> Result:
+    if state.index == 0:
+        state, said = _say(state, "This is the first step; starting it again.", interrupt=True)
+        state, entered = _enter(plan, state, 0, "went_back", interrupt=False)
+        return state, said + entered
+    return _enter(plan, state, state.index - 1, "went_back", interrupt=True)
+
+
+def _to_phase(state: SessionState, phase: Phase, now: float) -> SessionState:
+    return state.model_copy(update={"phase": phase, "phase_since": now, "nudged": False})
+
+
+def _finish(state: SessionState) -> Result:
+    total = sum(e.total_ml for e in state.logged)
+    state = _to_phase(state, "finished", state.last_t)
+    state, said = _say(state, replies.finished(total, state.completed), interrupt=True)
+    outcome = "completed" if state.completed else "stopped_early"
+    return state, [*said, SessionEnded(outcome=outcome), GateMic(listen_for="nothing")]
+
+
+def _stop_routine(state: SessionState) -> Result:
+    ended: list[Effect] = [StepEnded(index=state.index, how="stopped")]
+    state = _to_phase(state, "asking_yield", state.last_t)
+    text = "Okay, stopped. If you pumped some milk, tell me how much, or say finish."
+    state, said = _say(state, text, interrupt=True)
+    return state, ended + said
+
+
+# --- questions ------------------------------------------------------------------------
+
+
+def _ask(state: SessionState, kind: str, question: str, amounts: dict[AmountKey, float] | None) -> Result:
+    pending = Pending(kind=kind, question=question, amounts_ml=amounts, asked_at=state.last_t)  # type: ignore[arg-type]
+    state = _to_phase(state, "confirming", state.last_t).model_copy(
+        update={"pending": pending, "resume_phase": state.phase}
+    )
+    state, said = _say(state, question, interrupt=True)
+    return state, [GateMic(listen_for="yes_no"), *said]
+
+
+def _settle(state: SessionState) -> SessionState:
+    """Close the question and go back to where it was asked, timers untouched."""
+    back_to = state.resume_phase or "running"
+    return state.model_copy(update={"phase": back_to, "pending": None, "resume_phase": None})
+
+
+def _confirmed(plan: Plan, state: SessionState) -> Result:
+    pending = state.pending
+    state = _settle(state)
+    reopen: list[Effect] = [GateMic(listen_for="commands")]
+    if pending is not None and pending.kind == "log" and pending.amounts_ml is not None:
+        state, effects = _record(state, pending.amounts_ml)
+        return state, reopen + effects
+    state, effects = _stop_routine(state)
+    return state, reopen + effects
+
+
+def _declined(state: SessionState, text: str) -> Result:
+    state = _settle(state)
+    state, said = _say(state, text, interrupt=True)
+    return state, [GateMic(listen_for="commands"), *said]
+
+
+# --- yields ---------------------------------------------------------------------------
+
+
+def _log(state: SessionState, command: Command) -> Result:
+    amounts = command.amounts_ml or {}
+    if not amounts:
+        return _say(state, "Tell me the amount, for example log 60 millilitres.", interrupt=True)
+    if has_negative(amounts):
+        return _say(state, replies.negative_amount(), interrupt=True)
+    if is_implausible(amounts):
+        question = replies.confirm_amount(amounts, entry_total(amounts))
+        return _ask(state, "log", question, dict(amounts))
+    return _record(state, amounts)
+
+
+def _record(state: SessionState, amounts: dict[AmountKey, float]) -> Result:
+    total = entry_total(amounts)
+    entry = Entry(number=len(state.entries) + 1, amounts_ml=dict(amounts), total_ml=total)
+    update: dict[str, object] = {"entries": (*state.entries, entry)}
+    if state.phase == "asking_yield":
+        update |= {"phase_since": state.last_t, "nudged": False}
+    state = state.model_copy(update=update)
+    logged = YieldLogged(entry=entry.number, amounts_ml=entry.amounts_ml, total_ml=total)
+    state, said = _say(state, replies.logged(amounts, total), interrupt=True)
+    return state, [logged, *said]
+
+
+def _undo(state: SessionState) -> Result:
+    if not state.logged:
+        return _say(state, "There's nothing to undo.", interrupt=True)
+    last = state.logged[-1]
+    entries = tuple(e.model_copy(update={"undone": True}) if e is last else e for e in state.entries)
+    state = state.model_copy(update={"entries": entries, "phase_since": state.last_t})
+    state, said = _say(state, replies.undone(last.total_ml), interrupt=True)
+    return state, [YieldUndone(entry=last.number), *said]
+
+
+# --- voice ----------------------------------------------------------------------------
+
+
+def _voice(state: SessionState, intent: str) -> Result:
+    rate, volume = state.rate_wpm, state.volume
+    if intent == "faster":
+        rate, reply = min(RATE_MAX, rate + RATE_STEP), "Speaking faster."
+    elif intent == "slower":
+        rate, reply = max(RATE_MIN, rate - RATE_STEP), "Speaking more slowly."
+    elif intent == "louder":
+        volume, reply = min(VOLUME_MAX, round(volume + VOLUME_STEP, 2)), "Louder."
+    else:
+        volume, reply = max(VOLUME_MIN, round(volume - VOLUME_STEP, 2)), "Quieter."
+    if (rate, volume) == (state.rate_wpm, state.volume):
+        return _say(state, "That's as far as my voice goes.", interrupt=True)
+    state = state.model_copy(update={"rate_wpm": rate, "volume": volume})
+    return state, [SetVoice(rate_wpm=rate, volume=volume), Say(text=reply, interrupt=True)]
+
+
+# --- speech ---------------------------------------------------------------------------
+
+
+def _say(state: SessionState, text: str, *, interrupt: bool) -> Result:
+    """Say something worth repeating: it becomes what "repeat" says again."""
+    return state.model_copy(update={"last_said": text}), [Say(text=text, interrupt=interrupt)]
+
+
+def _reply(state: SessionState, text: str) -> Result:
+    return _say(state, text, interrupt=True)
+
+
+# --- commands, per phase --------------------------------------------------------------
+
+
+def _anytime(plan: Plan, state: SessionState, command: Command) -> Result:
+    """Commands that mean the same in every active phase."""
+    intent = command.intent
+    if intent == "repeat":
+        return state, [Say(text=state.last_said or replies.status(plan, _segment(plan, state)), interrupt=True)]
+    if intent == "help":
+        return _reply(state, replies.help_text(help_examples(), confirming=False))
+    if intent in ("louder", "quieter", "slower", "faster"):
+        return _voice(state, intent)
+    if intent == "log":
+        return _log(state, command)
+    if intent == "undo":
+        return _undo(state)
+    if intent == "time_left":
+        segment = _segment(plan, state)
+        step_left = segment.duration_s - state.elapsed_s
+        return _reply(state, replies.time_left(step_left, step_left + plan.seconds_after(segment.index)))
+    if intent == "status":
+        return _reply(state, replies.status(plan, _segment(plan, state)))
+    if intent in ("yes", "no"):
+        return _reply(state, "There's nothing to answer right now.")
+    return _reply(state, "We've already started.")
+
+
+def _segment(plan: Plan, state: SessionState) -> Segment:
+    return plan.segments[min(state.index, len(plan.segments) - 1)]
+
+
+def _idle(plan: Plan, state: SessionState, command: Command) -> Result:
+    if command.intent == "start":
+        return _start(plan, state)
+    if command.intent == "stop":
+        return _finish(state)
+    return _reply(state, f"Say start when you're ready for {plan.routine.title}.")
+
+
+def _running(plan: Plan, state: SessionState, command: Command) -> Result:
+    match command.intent:
+        case "next":
+            return _enter(plan, state, state.index + 1, "skipped", interrupt=True)
+        case "back":
+            return _go_back(plan, state)
+        case "pause":
+            state = _to_phase(state, "paused", state.last_t)
+            return _reply(state, "Paused. Say resume when you're ready.")
+        case "resume":
+            return _reply(state, "We're still going.")
+        case "stop":
+            return _ask(state, "stop", replies.confirm_stop(), None)
+    return _anytime(plan, state, command)
+
+
+def _paused(plan: Plan, state: SessionState, command: Command) -> Result:
+    match command.intent:
+        case "resume" | "start":
+            state = _to_phase(state, "running", state.last_t)
+            title = plan.segments[state.index].title
+            return _reply(state, f"Resuming: {title}.")
+        case "pause":
+            return _reply(state, "Already paused. Say resume when you're ready.")
+        case "next" | "back":
+            return _running(plan, state, command)
+        case "stop":
+            return _ask(state, "stop", replies.confirm_stop(), None)
+    return _anytime(plan, state, command)
+
+
+def _confirming(plan: Plan, state: SessionState, command: Command) -> Result:
+    question = state.pending.question if state.pending else ""
+    match command.intent:
+        case "yes":
+            return _confirmed(plan, state)
+        case "no":
+            kind = state.pending.kind if state.pending else "stop"
+            return _declined(state, "Okay, carrying on." if kind == "stop" else "Okay, not logged.")
+        case "log":
+            state, reopened = _settle(state), [GateMic(listen_for="commands")]
+            state, effects = _log(state, command)
+            return state, reopened + effects
+        case "repeat" | "help":
+            return state, [Say(text=question, interrupt=True)]
+    return state, [Say(text=f"First, yes or no? {question}", interrupt=True)]
+
+
+def _asking_yield(plan: Plan, state: SessionState, command: Command) -> Result:
+    match command.intent:
+        case "stop" | "next":
+            return _finish(state)
+        case "back" | "time_left" | "status" | "pause" | "resume":
+            return _reply(state, "The routine is done. " + replies.ask_yield_again())
+    return _anytime(plan, state, command)
+
+
+def _finished(plan: Plan, state: SessionState, command: Command) -> Result:
+    return state, [Say(text="This session is over.", interrupt=True)]
+
+
+HANDLERS: dict[Phase, Callable[[Plan, SessionState, Command], Result]] = {
+    "idle": _idle,
+    "running": _running,
+    "paused": _paused,
+    "confirming": _confirming,
+    "asking_yield": _asking_yield,
+    "finished": _finished,
+}

@@ -1,0 +1,134 @@
+"""Every sentence the assistant composes itself (routine cues come from the routine files).
+
+Kept apart from the machine so wording can be improved without touching behaviour, and
+phrased for the ear: short sentences, numbers as digits that a speech engine reads well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from assistant.session.events import AmountKey
+from assistant.session.plan import Plan, Segment
+
+SIDE_WORDS = {"left": "left breast", "right": "right breast"}
+
+
+def amount(ml: float) -> str:
+    """60 -> "60", 59.15 -> "59.2": whole millilitres where exact, else one decimal."""
+    rounded = round(ml, 1)
+    return f"{rounded:g}" if rounded != int(rounded) else str(int(rounded))
+
+
+def duration(seconds: float) -> str:
+    """130 -> "2 minutes 10 seconds", for time-left answers."""
+    total = max(0, round(seconds))
+    minutes, secs = divmod(total, 60)
+    parts = []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    if secs or not minutes:
+        parts.append(f"{secs} second{'s' if secs != 1 else ''}")
+    return " ".join(parts)
+
+
+def welcome(plan: Plan) -> str:
+    routine = plan.routine
+    rounds = f" {plan.cycles} rounds." if plan.cycles > 1 else ""
+    safety = " ".join(routine.safety)
+    return (
+        f"Starting {routine.title}, about {round(plan.total_s / 60)} minutes.{rounds} "
+        f"{safety} Say help at any time to hear what you can say."
+    )
+
+
+def segment_cue(plan: Plan, segment: Segment) -> str:
+    """What is said when a segment begins: any change of round or side, then the step's cue."""
+    previous = plan.segments[segment.index - 1] if segment.index > 0 else None
+    lead: list[str] = []
+    if previous is not None and segment.cycle != previous.cycle:
+        lead.append(f"Round {segment.cycle} of {plan.cycles}.")
+    if segment.side != "both" and (previous is None or previous.side != segment.side):
+        if previous is not None and previous.side != "both" and previous.cycle == segment.cycle:
+            lead.append(f"Switch to the other side: your {SIDE_WORDS[segment.side]}.")
+        else:
+            lead.append(f"Start with your {SIDE_WORDS[segment.side]}.")
+    if segment.repetitions > 1:
+        lead.append(f"{segment.title}, {segment.repetition} of {segment.repetitions}.")
+    return " ".join([*lead, segment.cue])
+
+
+def halfway() -> str:
+    return "Halfway through this step."
+
+
+def seconds_left(next_switches_side: bool) -> str:
+    if next_switches_side:
+        return "30 seconds left, then switch to the other side."
+    return "30 seconds left."
+
+
+def routine_done() -> str:
+    return (
+        "That's the whole routine. Well done. When you're ready, tell me how much milk you got: "
+        "for example, log 60 millilitres, or left 40, right 35."
+    )
+
+
+def ask_yield_again() -> str:
+    return "Whenever you're ready, tell me how much you got, or say finish."
+
+
+def logged(amounts_ml: Mapping[AmountKey, float], total_ml: float) -> str:
+    sides = [f"{key} {amount(amounts_ml[key])}" for key in ("left", "right") if key in amounts_ml]
+    detail = f", {', '.join(sides)}" if sides else ""
+    return f"Logged {amount(total_ml)} millilitres{detail}. Say undo to take it back."
+
+
+def undone(total_ml: float) -> str:
+    return f"Took back {amount(total_ml)} millilitres."
+
+
+def confirm_amount(amounts_ml: Mapping[AmountKey, float], total_ml: float) -> str:
+    if total_ml == 0:
+        return "Log zero millilitres? Say yes or no."
+    parts = ", ".join(f"{key} {amount(v)}" for key, v in amounts_ml.items())
+    return f"That's more than usual: {parts} millilitres. Log it anyway? Say yes or no."
+
+
+def negative_amount() -> str:
+    return "I can't log a negative amount. Please say the amount again."
+
+
+def confirm_stop() -> str:
+    return "Stop the routine now? Say yes or no."
+
+
+def status(plan: Plan, segment: Segment) -> str:
+    steps = len(plan.routine.all_steps)
+    side = f", {SIDE_WORDS[segment.side]}" if segment.side != "both" else ""
+    rounds = f", round {segment.cycle} of {plan.cycles}" if plan.cycles > 1 else ""
+    return f"Step {segment.step_number} of {steps}: {segment.title}{side}{rounds}."
+
+
+def time_left(step_left_s: float, routine_left_s: float) -> str:
+    answer = f"{duration(step_left_s)} left in this step"
+    if routine_left_s > step_left_s + 1:
+        answer += f", about {duration(60 * round(routine_left_s / 60))} in all"
+    return answer + "."
+
+
+def help_text(examples: Mapping[str, str], confirming: bool) -> str:
+    if confirming:
+        return "Please say yes or no."
+    words = [examples[i] for i in examples if i not in ("yes", "no", "log", "start")]
+    return (
+        f"You can say: {', '.join(words)}. To record your milk, say log and the amount, "
+        "for example log 60 millilitres."
+    )
+
+
+def finished(total_ml: float, completed: bool) -> str:
+    got = f"You logged {amount(total_ml)} millilitres. " if total_ml else ""
+    how = "Session saved." if completed else "Stopped early. Session saved."
+    return f"{how} {got}Take care."

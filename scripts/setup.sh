@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs everything Pump Coach needs on a fresh Debian/Ubuntu machine, into ./.venv.
+#   bash scripts/setup.sh          # the app
+#   bash scripts/setup.sh --dev    # the app plus what the tests need
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SYSTEM_PACKAGES=(espeak-ng libespeak-ng1 libportaudio2 sox)
+extras=""
+[ "${1:-}" = "--dev" ] && extras="[dev]"
+
+missing=()
+for pkg in "${SYSTEM_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "Installing system packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".${extras}"
+echo "Pump Coach is installed: .venv/bin/pumpcoach --help"

@@ -1,0 +1,216 @@
+"""The `pumpcoach` command line, run as a user would: real routines, real SQLite files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.cli.main import build_parser, main
+from assistant.routines.loader import find_routine
+from assistant.session.plan import build_plan
+
+SCRIPT = """\
+# a whole session, typed in advance
+5 pause
+20 resume
+30 next
+40 say that again
+50 where am i
+60 how much time is left
+70 skip
+80 skip
+90 skip
+100 skip
+110 skip
+120 skip
+130 skip
+140 skip
+150 honey can you bring me some water
+160 log left forty right thirty five
+170 finish
+"""
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def events_of(out: str) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(line) for line in out.splitlines()]
+
+
+@pytest.fixture
+def commands_file(tmp_path: Path) -> Path:
+    path = tmp_path / "commands.txt"
+    path.write_text(SCRIPT)
+    return path
+
+
+def test_a_scripted_session_runs_from_start_to_a_logged_yield(
+    tmp_path: Path, commands_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`run --events-json` walks the routine on the virtual clock and stores the yield."""
+    db = tmp_path / "log.sqlite3"
+    code, out, err = run_cli(
+        capsys, "run", "--routine", "mss", "--commands", str(commands_file), "--db", str(db),
+        "--events-json",
+    )
+    assert code == 0, err
+    events = events_of(out)
+    types = [e["type"] for e in events]
+    assert types[0] == "session_started" and types[-1] == "session_saved"
+    intents = [e["intent"] for e in events if e["type"] == "command"]
+    assert intents[:6] == ["pause", "resume", "next", "repeat", "status", "time_left"]
+    assert {"t": 150.0, "type": "unrecognized", "text": "honey can you bring me some water"} in events
+    logged = [e for e in events if e["type"] == "yield_logged"]
+    assert logged == [
+        {"t": 160.0, "type": "yield_logged", "entry": 1,
+         "amounts_ml": {"left": 40.0, "right": 35.0}, "total_ml": 75.0}
+    ]
+    assert any(e["type"] == "cue" and e["text"].startswith("Logged 75 millilitres") for e in events)
+    assert events[-1]["total_ml"] == 75.0 and events[-1]["outcome"] == "completed"
+    assert all(isinstance(e["t"], float | int) for e in events)
+
+    code, out, err = run_cli(capsys, "history", "--db", str(db), "--json")
+    assert code == 0, err
+    [session] = json.loads(out)
+    assert session["routine"] == "mss"
+    assert session["yields_ml"] == {"left": 40.0, "right": 35.0}
+    assert session["total_ml"] == 75.0
+    assert session["started_at"] < session["ended_at"]
+
+
+def test_without_commands_the_routine_runs_itself_and_the_session_is_saved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An empty commands file still walks every step on its own, then saves the session."""
+    empty = tmp_path / "none.txt"
+    empty.write_text("")
+    code, out, _ = run_cli(
+        capsys, "run", "--routine", "warm-up", "--commands", str(empty),
+        "--db", str(tmp_path / "db.sqlite3"), "--events-json",
+    )
+    assert code == 0
+    events = events_of(out)
+    entered = [(e["step_id"], e["side"]) for e in events if e["type"] == "step_entered"]
+    plan = build_plan(find_routine("warm-up", None))
+    assert entered == [(s.step_id, s.side) for s in plan.segments]
+    assert {"left", "right"} <= {side for _, side in entered}
+    assert [e["how"] for e in events if e["type"] == "step_ended"] == ["done"] * len(entered)
+    assert events[-1]["type"] == "session_saved"
+    assert events[-1]["total_ml"] == 0
+
+
+def test_the_human_transcript_shows_cues_and_commands(
+    tmp_path: Path, commands_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(
+        capsys, "run", "--routine", "mss", "--commands", str(commands_file),
+        "--db", str(tmp_path / "db.sqlite3"),
+    )
+    assert code == 0
+    assert " 2:40  you: log left forty right thirty five" in out
+    assert "(not a command)" in out
+    assert "Saved session 1 (completed): 75 ml" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("twelve next\n", "commands.txt:1: expected `SECONDS TEXT`"),
+        ("5 next\n-3 pause\n", "commands.txt:2: expected `SECONDS TEXT`"),
+        ("5\n", "commands.txt:1: expected `SECONDS TEXT`"),
+    ],
+)
+def test_a_bad_commands_file_is_one_clear_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    path = tmp_path / "commands.txt"
+    path.write_text(content)
+    code, out, err = run_cli(
+        capsys, "run", "--routine", "mss", "--commands", str(path), "--db", str(tmp_path / "d.db")
+    )
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_an_unknown_routine_names_the_ones_there_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text("")
+    code, _, err = run_cli(
+        capsys, "run", "--routine", "nope", "--commands", str(path), "--db", str(tmp_path / "d.db")
+    )
+    assert code == 2
+    assert "nope" in err and "mss" in err
+    assert err.count("\n") == 1
+
+
+def test_a_broken_routine_file_names_the_file_and_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "mine.toml"
+    broken.write_text('name = "mine"\ntitle = "Mine"\n')
+    code, _, err = run_cli(capsys, "show", str(broken))
+    assert code == 2
+    assert "mine.toml" in err and "summary" in err
+    assert "Traceback" not in err
+
+
+def test_routines_lists_every_built_in(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run_cli(capsys, "routines", "--routines-dir", str(tmp_path))
+    assert code == 0
+    for name in ("mss", "hands-on", "four-steps", "warm-up", "blocked-duct"):
+        assert name in out
+
+
+def test_show_prints_steps_safety_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "show", "mss")
+    assert code == 0
+    assert "Safety" in out and "Sources" in out and "La Leche League" in out
+
+
+def test_history_of_an_empty_database_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "history", "--db", str(tmp_path / "new.db"))
+    assert code == 0 and "No sessions yet" in out
+    code, out, _ = run_cli(capsys, "history", "--db", str(tmp_path / "new.db"), "--json")
+    assert json.loads(out) == []
+
+
+def _subcommands() -> list[str]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return sorted(action.choices)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("command", _subcommands())
+def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`pumpcoach COMMAND --help` describes the command and exits cleanly."""
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert f"pumpcoach {command}" in out and len(out.splitlines()) > 3
+
+
+@pytest.mark.slow
+def test_the_console_script_and_python_dash_m_both_work(tmp_path: Path) -> None:
+    """`python -m assistant` runs the same CLI as the installed `pumpcoach` script."""
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "routines", "--routines-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "four-steps" in result.stdout
+    script = Path(sys.executable).with_name("pumpcoach")
+    if script.exists():
+        result = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
+        assert result.stdout.startswith("pumpcoach ")

@@ -1,0 +1,371 @@
+"""The session state machine: every command in every phase, timers, reminders, yields."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.session.effects import (
+    GateMic,
+    Say,
+    SessionEnded,
+    SetVoice,
+    StepEnded,
+    StepEntered,
+    YieldLogged,
+    YieldUndone,
+)
+from assistant.session.events import Command, CommandEvent, Intent, Tick
+from assistant.session.machine import (
+    AFTER_LOG_FINISH_S,
+    CONFIRM_TIMEOUT_S,
+    YIELD_GIVE_UP_S,
+    YIELD_NUDGE_S,
+    step,
+)
+from assistant.session.amounts import is_implausible
+from assistant.session.state import Phase
+from tests.fakes import Driver, spoken
+
+INTENTS: tuple[str, ...] = get_args(Intent)
+
+
+def driver_in(phase: Phase) -> Driver:
+    """A session brought into `phase` by commands, at t = 10 s."""
+    d = Driver()
+    if phase == "idle":
+        return d
+    d.say(0, "start")
+    if phase == "paused":
+        d.say(10, "pause")
+    elif phase == "confirming":
+        d.say(10, "stop")
+    elif phase in ("asking_yield", "finished"):
+        for _ in d.plan.segments:
+            d.say(5, "next")
+        if phase == "finished":
+            d.say(10, "stop")
+    assert d.state.phase == phase
+    return d
+
+
+EXPECTED_PHASE: dict[Phase, dict[str, Phase]] = {
+    "idle": {"start": "running", "stop": "finished"},
+    "running": {"pause": "paused", "stop": "confirming"},
+    "paused": {"resume": "running", "start": "running", "next": "running", "back": "running",
+               "stop": "confirming"},
+    "confirming": {"yes": "asking_yield", "no": "running", "log": "running"},
+    "asking_yield": {"stop": "finished", "next": "finished"},
+    "finished": {},
+}
+"""Where each command leads from each phase; a command not listed keeps the phase."""
+
+TABLE = [
+    (phase, intent, EXPECTED_PHASE[phase].get(intent, phase))
+    for phase in EXPECTED_PHASE
+    for intent in INTENTS
+]
+
+
+@pytest.mark.parametrize(("phase", "intent", "expected"), TABLE)
+def test_every_command_in_every_phase_leads_where_the_table_says(
+    phase: Phase, intent: str, expected: Phase
+) -> None:
+    """Each (phase, command) pair has one defined outcome and always gets a spoken answer."""
+    d = driver_in(phase)
+    amounts = {"total": 60.0} if intent == "log" else {}
+    produced = d.say(10, intent, **amounts)
+    assert d.state.phase == expected
+    assert spoken(produced), "every command gets a spoken reply"
+
+
+def test_start_says_welcome_with_safety_then_the_first_cue() -> None:
+    """Starting speaks the routine's safety cue before the first instruction."""
+    d = Driver()
+    produced = d.say(0, "start")
+    texts = spoken(produced)
+    assert "Keep it gentle." in texts[0]
+    assert texts[1] == "Pump with both breasts."
+    assert [e.step_id for e in produced if isinstance(e, StepEntered)] == ["pump"]
+    assert GateMic(listen_for="commands") in produced
+
+
+def test_steps_advance_on_their_own_when_time_is_up() -> None:
+    """With no commands, the session walks every segment in order, then asks for the yield."""
+    d = Driver()
+    d.say(0, "start")
+    d.tick_through(0.5, d.plan.total_s + 1)
+    entered = [(e.step_id, e.side) for e in d.effects if isinstance(e, StepEntered)]
+    assert entered == [("pump", "both"), ("knead", "left"), ("knead", "right"), ("shake", "both")]
+    assert [e.how for e in d.effects if isinstance(e, StepEnded)] == ["done"] * 4
+    assert d.state.phase == "asking_yield"
+    assert d.state.completed
+
+
+@pytest.mark.parametrize(
+    ("t", "expected"),
+    [
+        (60.0, "Halfway through this step."),
+        (90.0, "30 seconds left."),
+        (170.0, "Halfway through this step."),
+        (190.0, "30 seconds left, then switch to the other side."),
+        (220.0, "Switch to the other side: your right breast. Knead one breast."),
+        (330.0, "Nice and light."),
+    ],
+)
+def test_reminders_are_spoken_at_their_moment(t: float, expected: str) -> None:
+    """Halfway, 30 s left (with a side-switch warning), side switches and routine reminders."""
+    d = Driver()
+    d.say(0, "start")
+    d.tick_through(0.5, t - 0.5)
+    assert expected not in spoken(d.effects)
+    produced = d.tick(t)
+    assert expected in spoken(produced)
+
+
+def test_short_steps_get_no_automatic_reminders() -> None:
+    """A 30 s step is too short for "halfway" or "30 seconds left"."""
+    d = Driver()
+    d.say(0, "start")
+    d.tick_through(0.5, 319.5)
+    produced = d.tick_through(320, 350)
+    assert spoken(produced) == ["Nice and light.", d.state.last_said]
+
+
+def test_pause_freezes_the_step_timer() -> None:
+    """Paused time does not count; resuming continues where she left off."""
+    d = Driver()
+    d.say(0, "start")
+    d.tick_through(0.5, 30)
+    d.say(30, "pause")
+    d.tick_through(31, 500)
+    assert d.state.index == 0
+    d.say(500, "resume")
+    d.tick_through(500.5, 589.5)
+    assert d.state.index == 0
+    d.tick(590.5)
+    assert d.state.index == 1
+
+
+def test_a_long_pause_gets_one_gentle_reminder() -> None:
+    d = Driver()
+    d.say(0, "start")
+    d.say(10, "pause")
+    produced = d.tick_through(10.5, 1000)
+    assert spoken(produced) == ["Still paused. Say resume when you're ready."]
+
+
+@pytest.mark.parametrize(
+    ("amounts", "readback"),
+    [
+        ({"total": 60.0}, "Logged 60 millilitres. Say undo to take it back."),
+        ({"left": 30.0, "right": 30.0}, "Logged 60 millilitres, left 30, right 30. Say undo to take it back."),
+        ({"left": 40.0}, "Logged 40 millilitres, left 40. Say undo to take it back."),
+        ({"total": 59.15}, "Logged 59.1 millilitres. Say undo to take it back."),
+    ],
+)
+def test_every_logged_yield_is_read_back(amounts: dict[str, float], readback: str) -> None:
+    """A plausible amount is logged at once and read back with its sides."""
+    d = driver_in("asking_yield")
+    produced = d.say(20, "log", **amounts)
+    logged = [e for e in produced if isinstance(e, YieldLogged)]
+    assert len(logged) == 1
+    assert logged[0].amounts_ml == amounts
+    assert spoken(produced) == [readback]
+
+
+@pytest.mark.parametrize(
+    "amounts",
+    [{"left": 600.0}, {"right": 501.0}, {"total": 1500.0}, {"total": 0.0}, {"left": 0.0, "right": 0.0}],
+)
+def test_implausible_amounts_are_asked_back_not_stored(amounts: dict[str, float]) -> None:
+    """Over 500 ml a side (or 1000 ml total) or zero: a yes/no question, nothing stored yet."""
+    d = driver_in("asking_yield")
+    produced = d.say(20, "log", **amounts)
+    assert d.state.phase == "confirming"
+    assert not [e for e in produced if isinstance(e, YieldLogged)]
+    assert GateMic(listen_for="yes_no") in produced
+    assert "Say yes or no" in spoken(produced)[0]
+
+
+def test_an_implausible_amount_is_stored_on_yes() -> None:
+    d = driver_in("asking_yield")
+    d.say(20, "log", left=600.0)
+    produced = d.say(22, "yes")
+    assert [e.amounts_ml for e in produced if isinstance(e, YieldLogged)] == [{"left": 600.0}]
+    assert d.state.phase == "asking_yield"
+
+
+@pytest.mark.parametrize("answer", ["no", None])
+def test_an_implausible_amount_is_dropped_on_no_or_silence(answer: str | None) -> None:
+    """"No", or no answer within the time-out, stores nothing."""
+    d = driver_in("asking_yield")
+    d.say(20, "log", left=600.0)
+    if answer:
+        d.say(22, answer)
+    else:
+        d.tick_through(20.5, 20 + CONFIRM_TIMEOUT_S + 1)
+    assert d.state.phase == "asking_yield"
+    assert not [e for e in d.effects if isinstance(e, YieldLogged)]
+
+
+def test_a_new_amount_replaces_a_pending_question() -> None:
+    """Correcting herself ("log sixty") while asked about 600 logs the new amount."""
+    d = driver_in("asking_yield")
+    d.say(20, "log", left=600.0)
+    produced = d.say(22, "log", left=60.0)
+    assert [e.amounts_ml for e in produced if isinstance(e, YieldLogged)] == [{"left": 60.0}]
+
+
+def test_negative_amounts_are_refused_outright() -> None:
+    d = driver_in("asking_yield")
+    produced = d.say(20, "log", total=-10.0)
+    assert d.state.phase == "asking_yield"
+    assert not [e for e in produced if isinstance(e, YieldLogged)]
+    assert "negative" in spoken(produced)[0]
+
+
+def test_undo_takes_back_the_last_entry_then_the_one_before() -> None:
+    d = driver_in("asking_yield")
+    d.say(20, "log", left=40.0)
+    d.say(21, "log", right=35.0)
+    first = d.say(22, "undo")
+    second = d.say(23, "undo")
+    third = d.say(24, "undo")
+    assert [e.entry for e in first + second if isinstance(e, YieldUndone)] == [2, 1]
+    assert spoken(first) == ["Took back 35 millilitres."]
+    assert spoken(third) == ["There's nothing to undo."]
+
+
+def test_after_a_log_a_quiet_minute_finishes_the_session() -> None:
+    d = driver_in("asking_yield")
+    d.say(20, "log", total=90.0)
+    d.tick_through(20.5, 20 + AFTER_LOG_FINISH_S + 1)
+    assert d.state.phase == "finished"
+    assert SessionEnded(outcome="completed") in d.effects
+
+
+def test_without_a_yield_she_is_asked_once_more_then_the_session_is_saved() -> None:
+    d = driver_in("asking_yield")
+    since = d.state.phase_since
+    d.tick_through(since + 1, since + YIELD_NUDGE_S + 1)
+    assert "Whenever you're ready" in spoken(d.effects)[-1]
+    d.tick_through(since + YIELD_NUDGE_S + 2, since + YIELD_GIVE_UP_S + 1)
+    assert d.state.phase == "finished"
+
+
+def test_stopping_early_asks_first_then_asks_for_the_yield() -> None:
+    """"Stop" is confirmed; after it the yield can still be logged; the outcome is honest."""
+    d = Driver()
+    d.say(0, "start")
+    d.say(30, "stop")
+    produced = d.say(32, "yes")
+    assert StepEnded(index=0, how="stopped") in produced
+    assert d.state.phase == "asking_yield"
+    d.say(40, "log", total=20.0)
+    produced = d.say(45, "stop")
+    assert SessionEnded(outcome="stopped_early") in produced
+    assert GateMic(listen_for="nothing") in produced
+
+
+@pytest.mark.parametrize(
+    ("intent", "expected"),
+    [("faster", (185, 0.9)), ("slower", (145, 0.9)), ("louder", (165, 1.0)), ("quieter", (165, 0.75))],
+)
+def test_voice_commands_change_rate_and_volume(intent: str, expected: tuple[int, float]) -> None:
+    d = driver_in("running")
+    produced = d.say(10, intent)
+    assert SetVoice(rate_wpm=expected[0], volume=expected[1]) in produced
+
+
+def test_voice_stops_at_its_limits() -> None:
+    d = driver_in("running")
+    for _ in range(10):
+        d.say(10, "louder")
+    produced = d.say(10, "louder")
+    assert not [e for e in produced if isinstance(e, SetVoice)]
+    assert spoken(produced) == ["That's as far as my voice goes."]
+
+
+def test_repeat_says_the_last_instruction_not_the_last_reminder() -> None:
+    d = driver_in("running")
+    d.tick_through(10.5, 61)
+    produced = d.say(61, "repeat")
+    assert spoken(produced) == ["Pump with both breasts."]
+
+
+def test_next_and_back_move_through_the_plan() -> None:
+    d = driver_in("running")
+    d.say(10, "next")
+    assert (d.state.index, d.plan.segments[d.state.index].side) == (1, "left")
+    produced = d.say(11, "back")
+    assert d.state.index == 0
+    assert StepEnded(index=1, how="went_back") in produced
+    d.say(12, "back")
+    assert d.state.index == 0
+
+
+def test_time_left_and_status_answer_from_the_plan() -> None:
+    d = driver_in("running")
+    d.tick_through(10.5, 50)
+    assert spoken(d.say(50, "time_left")) == ["1 minute 10 seconds left in this step, about 6 minutes in all."]
+    assert spoken(d.say(50, "status")) == ["Step 1 of 3: Pump."]
+
+
+def test_time_never_runs_backwards() -> None:
+    d = driver_in("running")
+    d.tick(50)
+    d.tick(20)
+    assert d.state.last_t == 50
+    assert d.state.elapsed_s == 50
+
+
+EVENTS = st.lists(
+    st.tuples(
+        st.floats(min_value=0, max_value=120, allow_nan=False),
+        st.one_of(
+            st.none(),
+            st.sampled_from(INTENTS),
+        ),
+        st.dictionaries(
+            st.sampled_from(["left", "right", "total"]),
+            st.floats(min_value=-50, max_value=2000, allow_nan=False),
+            min_size=1,
+        ),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(EVENTS)
+def test_any_sequence_of_events_keeps_the_session_sound(events: list) -> None:  # type: ignore[type-arg]
+    """No crash; implausible amounts are stored only on a "yes" to the question about them."""
+    d = Driver()
+    t = 0.0
+    logged = undone = 0
+    for gap, intent, amounts in events:
+        t += gap
+        if intent is None:
+            event: Tick | CommandEvent = Tick(t=t)
+        else:
+            command = Command(intent=intent, amounts_ml=amounts if intent == "log" else None)
+            event = CommandEvent(t=t, command=command)
+        before = d.state
+        d.state, produced = step(d.plan, d.state, event)
+        answered_yes = before.phase == "confirming" and intent == "yes"
+        for effect in produced:
+            if isinstance(effect, YieldLogged):
+                logged += 1
+                assert all(v >= 0 for v in effect.amounts_ml.values())
+                if not answered_yes:
+                    assert not is_implausible(effect.amounts_ml)
+                else:
+                    assert before.pending is not None
+                    assert effect.amounts_ml == before.pending.amounts_ml
+            undone += isinstance(effect, YieldUndone)
+        assert undone <= logged
+        assert 0 <= d.state.index < len(d.plan.segments)
