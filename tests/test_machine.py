@@ -27,6 +27,7 @@ from assistant.session.machine import (
     step,
 )
 from assistant.session.amounts import is_implausible
+from assistant.session.replies import routine_done
 from assistant.session.state import Phase
 from tests.fakes import Driver, spoken
 
@@ -120,8 +121,8 @@ def test_reminders_are_spoken_at_their_moment(t: float, expected: str) -> None:
     """Halfway, 30 s left (with a side-switch warning), side switches and routine reminders."""
     d = Driver()
     d.say(0, "start")
-    d.tick_through(0.5, t - 0.5)
-    assert expected not in spoken(d.effects)
+    d.tick_through(0.5, t - 5)
+    assert expected not in spoken(d.tick_through(t - 4.5, t - 0.5))
     produced = d.tick(t)
     assert expected in spoken(produced)
 
@@ -132,7 +133,7 @@ def test_short_steps_get_no_automatic_reminders() -> None:
     d.say(0, "start")
     d.tick_through(0.5, 319.5)
     produced = d.tick_through(320, 350)
-    assert spoken(produced) == ["Nice and light.", d.state.last_said]
+    assert spoken(produced) == ["Lean forward and shake.", "Nice and light.", routine_done()]
 
 
 def test_pause_freezes_the_step_timer() -> None:
@@ -311,7 +312,7 @@ def test_next_and_back_move_through_the_plan() -> None:
 def test_time_left_and_status_answer_from_the_plan() -> None:
     d = driver_in("running")
     d.tick_through(10.5, 50)
-    assert spoken(d.say(50, "time_left")) == ["1 minute 10 seconds left in this step, about 6 minutes in all."]
+    assert spoken(d.say(50, "time_left")) == ["1 minute 10 seconds left in this step, about 5 minutes in all."]
     assert spoken(d.say(50, "status")) == ["Step 1 of 3: Pump."]
 
 

@@ -1,0 +1,368 @@
+"""Her sessions in one private SQLite file: every write committed and durable before returning.
+
+Crash safety: WAL journal with `synchronous=FULL`, one `BEGIN IMMEDIATE ... COMMIT` per
+write, so once a method returns its data survives a kill or a power cut. Yields are never
+deleted; undo only stamps `undone_at`. Times are passed in; the store never reads the clock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sqlite3
+import stat
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import platformdirs
+
+from assistant.errors import StoreError
+from assistant.session.events import AmountKey
+from assistant.store.migrations import migrate
+from assistant.store.records import (
+    SessionRecord,
+    StepRecord,
+    history_json,
+    iso,
+)
+
+__all__ = ["SessionStore", "default_db_path", "history_json"]
+
+MEMORY = ":memory:"
+Amounts = Mapping[AmountKey, float] | Mapping[str, float]
+"""Millilitres by `left`, `right` and/or `total`, as the machine or a test passes them."""
+_KEYS = ("left", "right", "total")
+_SIDES = ("both", "left", "right")
+_HOWS = ("done", "skipped", "went_back", "stopped")
+_OUTCOMES = ("completed", "stopped_early")
+_SESSION_COLUMNS = "id, routine, started_at, ended_at, outcome, notes"
+_STEP_COLUMNS = "session_id, id, step_id, title, side, cycle, started_at, ended_at, how"
+_YIELD_COLUMNS = "session_id, entry, key, amount_ml, logged_at, undone_at"
+
+
+def default_db_path() -> Path:
+    """Where her sessions live unless she says otherwise (her user data folder)."""
+    return platformdirs.user_data_path("pumpcoach") / "pumpcoach.sqlite3"
+
+
+class SessionStore:
+    """Records sessions, steps and yields as they happen; reads them back as records."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        """The database file (`:memory:` for a throwaway one)."""
+        self._lock = threading.RLock()
+        self._conn = _connect(str(path))
+
+    # -- writes: each one its own durable transaction ------------------------------------
+
+    def begin_session(self, routine: str, started_at: datetime, notes: str = "") -> int:
+        """Open a session row at once; returns its id."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO sessions (routine, started_at, notes) VALUES (?, ?, ?)",
+                (routine, iso(started_at), notes),
+            )
+        return _rowid(cursor)
+
+    def step_started(
+        self, session_id: int, step_id: str, title: str, side: str, cycle: int, at: datetime
+    ) -> int:
+        """Record that a step began; returns the step row to pass to `step_ended`."""
+        _one_of(side, _SIDES, "side")
+        if cycle < 1:
+            raise ValueError(f"cycle counts from 1, got {cycle}")
+        with self._write() as conn:
+            self._require_session(conn, session_id)
+            cursor = conn.execute(
+                "INSERT INTO steps (session_id, step_id, title, side, cycle, started_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, step_id, title, side, cycle, iso(at)),
+            )
+        return _rowid(cursor)
+
+    def step_ended(self, step_row: int, at: datetime, how: str) -> None:
+        """Record how and when a step ended."""
+        _one_of(how, _HOWS, "how")
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE steps SET ended_at = ?, how = ? WHERE id = ?", (iso(at), how, step_row)
+            )
+            if cursor.rowcount == 0:
+                raise ValueError(f"there is no step row {step_row}")
+
+    def log_yield(self, session_id: int, entry: int, amounts_ml: Amounts, at: datetime) -> None:
+        """Store one confirmed entry, all its keys in one transaction."""
+        rows = [(session_id, entry, key, amount, iso(at)) for key, amount in _amounts(amounts_ml)]
+        if entry < 1:
+            raise ValueError(f"entries count from 1, got {entry}")
+        with self._write() as conn:
+            self._require_session(conn, session_id)
+            taken = "SELECT 1 FROM yields WHERE session_id = ? AND entry = ?"
+            if conn.execute(taken, (session_id, entry)).fetchone():
+                raise ValueError(f"entry {entry} of session {session_id} is already logged")
+            conn.executemany(
+                "INSERT INTO yields (session_id, entry, key, amount_ml, logged_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def undo_yield(self, session_id: int, entry: int, at: datetime) -> None:
+        """Mark an entry undone (the rows stay); undoing it again changes nothing."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE yields SET undone_at = ?"
+                " WHERE session_id = ? AND entry = ? AND undone_at IS NULL",
+                (iso(at), session_id, entry),
+            )
+            known = "SELECT 1 FROM yields WHERE session_id = ? AND entry = ?"
+            if conn.execute(known, (session_id, entry)).fetchone() is None:
+                raise ValueError(f"session {session_id} has no yield entry {entry} to undo")
+
+    def end_session(self, session_id: int, at: datetime, outcome: str) -> None:
+        """Close a session with its outcome."""
+        _one_of(outcome, _OUTCOMES, "outcome")
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE sessions SET ended_at = ?, outcome = ? WHERE id = ?",
+                (iso(at), outcome, session_id),
+            )
+            if cursor.rowcount == 0:
+                raise self._no_session(session_id)
+
+    def add_note(self, session_id: int, text: str) -> None:
+        """Append one line to the session's notes (blank text adds nothing)."""
+        line = " ".join(text.split())
+        if not line:
+            return
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE sessions SET notes = CASE WHEN notes = '' THEN ?1"
+                " ELSE notes || char(10) || ?1 END WHERE id = ?2",
+                (line, session_id),
+            )
+            if cursor.rowcount == 0:
+                raise self._no_session(session_id)
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def sessions(
+        self, since: datetime | None = None, routine: str | None = None
+    ) -> list[SessionRecord]:
+        """Sessions oldest first, optionally only those started at/after `since` or of a routine."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if since is not None:
+            clauses.append("started_at >= ?")
+            params.append(iso(since))
+        if routine is not None:
+            clauses.append("routine = ?")
+            params.append(routine)
+        return self._load(" AND ".join(clauses) or "1", params)
+
+    def session(self, session_id: int) -> SessionRecord:
+        """One session by id; StoreError if there is none."""
+        found = self._load("id = ?", [session_id])
+        if not found:
+            raise self._no_session(session_id)
+        return found[0]
+
+    # -- lifetime ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the database; every write was already committed."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- internals -----------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, self._transaction("BEGIN IMMEDIATE", "save to") as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, self._transaction("BEGIN", "read") as conn:
+            yield conn
+
+    @contextmanager
+    def _transaction(self, begin: str, doing: str) -> Iterator[sqlite3.Connection]:
+        conn = self._conn
+        try:
+            conn.execute(begin)
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(f"Could not {doing} {self.path}: {_reason(exc)}.") from exc
+
+    def _require_session(self, conn: sqlite3.Connection, session_id: int) -> None:
+        if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+            raise self._no_session(session_id)
+
+    def _no_session(self, session_id: int) -> StoreError:
+        return StoreError(f"There is no session {session_id} in {self.path}.")
+
+    def _load(self, where: str, params: Sequence[object]) -> list[SessionRecord]:
+        chosen = f"session_id IN (SELECT id FROM sessions WHERE {where})"
+        with self._read() as conn:
+            sessions = conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE {where} ORDER BY started_at, id",
+                params,
+            ).fetchall()
+            steps = conn.execute(
+                f"SELECT {_STEP_COLUMNS} FROM steps WHERE {chosen} ORDER BY id", params
+            ).fetchall()
+            yields = conn.execute(
+                f"SELECT {_YIELD_COLUMNS} FROM yields WHERE {chosen} ORDER BY entry, id", params
+            ).fetchall()
+        return _records(sessions, steps, yields)
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    """Open (creating privately if needed), configure for durability, and migrate."""
+    if path != MEMORY:
+        _prepare_private_file(Path(path))
+    conn: sqlite3.Connection | None = None
+    try:
+        # timeout= is SQLite's busy timeout; isolation_level=None: we issue BEGIN ourselves.
+        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Where WAL is unsupported SQLite keeps its rollback journal: still durable with FULL.
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        migrate(conn, path)
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        raise StoreError(_explain_open(path, exc)) from exc
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
+    return conn
+
+
+def _explain_open(path: str, exc: sqlite3.Error) -> str:
+    reason = str(exc).lower()
+    if "not a database" in reason or "malformed" in reason:
+        return f"{path} is not a Pump Coach database (it is not a readable SQLite file)."
+    if "readonly" in reason or "read-only" in reason:
+        return f"{path} is read-only, and Pump Coach needs to write to it."
+    if "locked" in reason or "busy" in reason:
+        return f"{path} is in use by another program; close it and try again."
+    return f"Cannot open the session database {path}: {_reason(exc)}."
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    return str(exc).rstrip(".") or type(exc).__name__
+
+
+def _one_of(value: str, allowed: tuple[str, ...], what: str) -> None:
+    if value not in allowed:
+        raise ValueError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
+
+
+def _amounts(amounts_ml: Amounts) -> list[tuple[str, float]]:
+    """Validated (key, millilitres) pairs in key order; at least one."""
+    given: dict[str, float] = dict(amounts_ml.items())
+    if not given:
+        raise ValueError("a yield entry needs at least one amount")
+    for key, amount in given.items():
+        _one_of(key, _KEYS, "amount key")
+        if not math.isfinite(amount) or amount < 0:
+            raise ValueError(f"{key} amount must be a finite number >= 0 ml; got {amount!r}")
+    return [(key, float(given[key])) for key in _KEYS if key in given]
+
+
+def _rowid(cursor: sqlite3.Cursor) -> int:
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def _records(
+    sessions: list[sqlite3.Row], steps: list[sqlite3.Row], yields: list[sqlite3.Row]
+) -> list[SessionRecord]:
+    """Assemble rows (already in order) into records; pydantic parses and checks each value."""
+    steps_of: dict[int, list[StepRecord]] = {}
+    for row in steps:
+        steps_of.setdefault(row["session_id"], []).append(StepRecord.model_validate(dict(row)))
+    entries_of: dict[int, dict[int, dict[str, Any]]] = {}
+    for row in yields:
+        item = entries_of.setdefault(row["session_id"], {}).setdefault(
+            row["entry"], {**dict(row), "amounts_ml": {}}
+        )
+        item["amounts_ml"][row["key"]] = row["amount_ml"]
+    return [
+        SessionRecord.model_validate(
+            {
+                **dict(row),
+                "steps": steps_of.get(row["id"], []),
+                "entries": list(entries_of.get(row["id"], {}).values()),
+            }
+        )
+        for row in sessions
+    ]
+
+
+# -- the file itself: private, created before SQLite touches it ----------------------------
+
+
+def _prepare_private_file(path: Path) -> None:
+    """Create the folder (0700) and file (0600) if missing; tighten a looser existing file."""
+    try:
+        _make_private_folders(path.parent)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            fd = os.open(path, os.O_RDWR)
+        try:
+            mode = stat.S_IMODE(os.fstat(fd).st_mode)
+            if mode & 0o077:
+                with contextlib.suppress(OSError):  # not hers to chmod: still usable
+                    os.fchmod(fd, mode & 0o700)
+        finally:
+            os.close(fd)
+    except IsADirectoryError as exc:
+        raise StoreError(f"{path} is a folder, not a session database file.") from exc
+    except NotADirectoryError as exc:
+        raise StoreError(f"{path} cannot be created: part of its folder path is a file.") from exc
+    except PermissionError as exc:
+        raise StoreError(f"Permission denied: Pump Coach cannot create or write {path}.") from exc
+    except OSError as exc:
+        raise StoreError(f"Cannot open the session database {path}: {exc.strerror}.") from exc
+
+
+def _make_private_folders(folder: Path) -> None:
+    """Create each missing folder on the way to `folder`, readable by her alone."""
+    missing: list[Path] = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            created.mkdir(mode=0o700)
+            os.chmod(created, 0o700)
