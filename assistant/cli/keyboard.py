@@ -8,9 +8,7 @@ are read. Either way, finished lines go on a queue for the session loop.
 from __future__ import annotations
 
 import contextlib
-import os
 import queue
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from typing import TextIO
@@ -27,31 +25,35 @@ class KeyboardInput:
         self._on_edit = on_edit or (lambda _: None)
         self._thread = threading.Thread(target=self._read, name="keyboard", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Read in the background while the block runs; the terminal is restored after it.
+
+        The terminal mode is set and restored here, on the caller's thread, because the
+        reader is a daemon thread that may never get to clean up after Ctrl-C.
+        """
+        with _cbreak(self._stream) if self._stream.isatty() else contextlib.nullcontext():
+            self._thread.start()
+            yield
 
     def _read(self) -> None:
-        if self._stream.isatty():
-            self._read_keys()
-        else:
+        if not self._stream.isatty():
             for line in self._stream:
                 self.lines.put(line.strip())
-
-    def _read_keys(self) -> None:
+            return
         buffer = ""
-        with _cbreak(self._stream):
-            while True:
-                key = self._stream.read(1)
-                if key in ("", "\x04"):
-                    return
-                if key in ("\n", "\r"):
-                    self.lines.put(buffer)
-                    buffer = ""
-                elif key in BACKSPACES:
-                    buffer = buffer[:-1]
-                elif key.isprintable():
-                    buffer += key
-                self._on_edit(buffer)
+        while True:
+            key = self._stream.read(1)
+            if key in ("", "\x04"):
+                return
+            if key in ("\n", "\r"):
+                self.lines.put(buffer)
+                buffer = ""
+            elif key in BACKSPACES:
+                buffer = buffer[:-1]
+            elif key.isprintable():
+                buffer += key
+            self._on_edit(buffer)
 
 
 @contextlib.contextmanager
@@ -67,13 +69,9 @@ def _cbreak(stream: TextIO) -> Iterator[None]:
     saved = termios.tcgetattr(fd)
     try:
         tty.setcbreak(fd)
-        new = termios.tcgetattr(fd)
-        new[3] &= ~termios.ECHO
-        termios.tcsetattr(fd, termios.TCSADRAIN, new)
+        quiet = termios.tcgetattr(fd)
+        quiet[3] &= ~termios.ECHO
+        termios.tcsetattr(fd, termios.TCSADRAIN, quiet)
         yield
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-
-
-def stdin_is_terminal() -> bool:
-    return sys.stdin.isatty() and os.name == "posix"

@@ -121,9 +121,11 @@ def start_session(args: argparse.Namespace) -> int:
         speaker = _live_speaker(args.speak_to, settings, console)
         observers: list[Observer] = [recorder, SpeakerOutput(speaker), screen]
         runner = SessionRunner(plan, initial_state(settings.rate_wpm, settings.volume), observers)
-        keyboard.start()
         try:
-            run_live(runner, clock, keyboard.lines)
+            with keyboard.reading():
+                run_live(runner, clock, keyboard.lines)
+        except KeyboardInterrupt:
+            pass  # she chose to quit: what was confirmed is already stored; close it below
         finally:
             runner.close()
         record = store.session(recorder.session_id)
