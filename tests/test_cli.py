@@ -58,7 +58,14 @@ def test_a_scripted_session_runs_from_start_to_a_logged_yield(
     """`run --events-json` walks the routine on the virtual clock and stores the yield."""
     db = tmp_path / "log.sqlite3"
     code, out, err = run_cli(
-        capsys, "run", "--routine", "mss", "--commands", str(commands_file), "--db", str(db),
+        capsys,
+        "run",
+        "--routine",
+        "mss",
+        "--commands",
+        str(commands_file),
+        "--db",
+        str(db),
         "--events-json",
     )
     assert code == 0, err
@@ -67,11 +74,20 @@ def test_a_scripted_session_runs_from_start_to_a_logged_yield(
     assert types[0] == "session_started" and types[-1] == "session_saved"
     intents = [e["intent"] for e in events if e["type"] == "command"]
     assert intents[:6] == ["pause", "resume", "next", "repeat", "status", "time_left"]
-    assert {"t": 150.0, "type": "unrecognized", "text": "honey can you bring me some water"} in events
+    assert {
+        "t": 150.0,
+        "type": "unrecognized",
+        "text": "honey can you bring me some water",
+    } in events
     logged = [e for e in events if e["type"] == "yield_logged"]
     assert logged == [
-        {"t": 160.0, "type": "yield_logged", "entry": 1,
-         "amounts_ml": {"left": 40.0, "right": 35.0}, "total_ml": 75.0}
+        {
+            "t": 160.0,
+            "type": "yield_logged",
+            "entry": 1,
+            "amounts_ml": {"left": 40.0, "right": 35.0},
+            "total_ml": 75.0,
+        }
     ]
     assert any(e["type"] == "cue" and e["text"].startswith("Logged 75 millilitres") for e in events)
     assert events[-1]["total_ml"] == 75.0 and events[-1]["outcome"] == "completed"
@@ -93,8 +109,15 @@ def test_without_commands_the_routine_runs_itself_and_the_session_is_saved(
     empty = tmp_path / "none.txt"
     empty.write_text("")
     code, out, _ = run_cli(
-        capsys, "run", "--routine", "warm-up", "--commands", str(empty),
-        "--db", str(tmp_path / "db.sqlite3"), "--events-json",
+        capsys,
+        "run",
+        "--routine",
+        "warm-up",
+        "--commands",
+        str(empty),
+        "--db",
+        str(tmp_path / "db.sqlite3"),
+        "--events-json",
     )
     assert code == 0
     events = events_of(out)
@@ -111,8 +134,14 @@ def test_the_human_transcript_shows_cues_and_commands(
     tmp_path: Path, commands_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run_cli(
-        capsys, "run", "--routine", "mss", "--commands", str(commands_file),
-        "--db", str(tmp_path / "db.sqlite3"),
+        capsys,
+        "run",
+        "--routine",
+        "mss",
+        "--commands",
+        str(commands_file),
+        "--db",
+        str(tmp_path / "db.sqlite3"),
     )
     assert code == 0
     assert " 2:40  you: log left forty right thirty five" in out
@@ -178,7 +207,9 @@ def test_show_prints_steps_safety_and_sources(capsys: pytest.CaptureFixture[str]
     assert "Safety" in out and "Sources" in out and "La Leche League" in out
 
 
-def test_history_of_an_empty_database_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_history_of_an_empty_database_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run_cli(capsys, "history", "--db", str(tmp_path / "new.db"))
     assert code == 0 and "No sessions yet" in out
     code, out, _ = run_cli(capsys, "history", "--db", str(tmp_path / "new.db"), "--json")
@@ -206,11 +237,15 @@ def test_the_console_script_and_python_dash_m_both_work(tmp_path: Path) -> None:
     """`python -m assistant` runs the same CLI as the installed `pumpcoach` script."""
     result = subprocess.run(
         [sys.executable, "-m", "assistant", "routines", "--routines-dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert "four-steps" in result.stdout
     script = Path(sys.executable).with_name("pumpcoach")
     if script.exists():
-        result = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [str(script), "--version"], capture_output=True, text=True, timeout=60
+        )
         assert result.stdout.startswith("pumpcoach ")

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.session.amounts import is_implausible
 from assistant.session.effects import (
     GateMic,
-    Say,
     SessionEnded,
     SetVoice,
     StepEnded,
@@ -26,7 +26,6 @@ from assistant.session.machine import (
     YIELD_NUDGE_S,
     step,
 )
-from assistant.session.amounts import is_implausible
 from assistant.session.replies import routine_done
 from assistant.session.state import Phase
 from tests.fakes import Driver, spoken
@@ -56,8 +55,13 @@ def driver_in(phase: Phase) -> Driver:
 EXPECTED_PHASE: dict[Phase, dict[str, Phase]] = {
     "idle": {"start": "running", "stop": "finished"},
     "running": {"pause": "paused", "stop": "confirming"},
-    "paused": {"resume": "running", "start": "running", "next": "running", "back": "running",
-               "stop": "confirming"},
+    "paused": {
+        "resume": "running",
+        "start": "running",
+        "next": "running",
+        "back": "running",
+        "stop": "confirming",
+    },
     "confirming": {"yes": "asking_yield", "no": "running", "log": "running"},
     "asking_yield": {"stop": "finished", "next": "finished"},
     "finished": {},
@@ -163,7 +167,10 @@ def test_a_long_pause_gets_one_gentle_reminder() -> None:
     ("amounts", "readback"),
     [
         ({"total": 60.0}, "Logged 60 millilitres. Say undo to take it back."),
-        ({"left": 30.0, "right": 30.0}, "Logged 60 millilitres, left 30, right 30. Say undo to take it back."),
+        (
+            {"left": 30.0, "right": 30.0},
+            "Logged 60 millilitres, left 30, right 30. Say undo to take it back.",
+        ),
         ({"left": 40.0}, "Logged 40 millilitres, left 40. Say undo to take it back."),
         ({"total": 59.15}, "Logged 59.1 millilitres. Say undo to take it back."),
     ],
@@ -180,7 +187,13 @@ def test_every_logged_yield_is_read_back(amounts: dict[str, float], readback: st
 
 @pytest.mark.parametrize(
     "amounts",
-    [{"left": 600.0}, {"right": 501.0}, {"total": 1500.0}, {"total": 0.0}, {"left": 0.0, "right": 0.0}],
+    [
+        {"left": 600.0},
+        {"right": 501.0},
+        {"total": 1500.0},
+        {"total": 0.0},
+        {"left": 0.0, "right": 0.0},
+    ],
 )
 def test_implausible_amounts_are_asked_back_not_stored(amounts: dict[str, float]) -> None:
     """Over 500 ml a side (or 1000 ml total) or zero: a yes/no question, nothing stored yet."""
@@ -202,7 +215,7 @@ def test_an_implausible_amount_is_stored_on_yes() -> None:
 
 @pytest.mark.parametrize("answer", ["no", None])
 def test_an_implausible_amount_is_dropped_on_no_or_silence(answer: str | None) -> None:
-    """"No", or no answer within the time-out, stores nothing."""
+    """ "No", or no answer within the time-out, stores nothing."""
     d = driver_in("asking_yield")
     d.say(20, "log", left=600.0)
     if answer:
@@ -259,7 +272,7 @@ def test_without_a_yield_she_is_asked_once_more_then_the_session_is_saved() -> N
 
 
 def test_stopping_early_asks_first_then_asks_for_the_yield() -> None:
-    """"Stop" is confirmed; after it the yield can still be logged; the outcome is honest."""
+    """ "Stop" is confirmed; after it the yield can still be logged; the outcome is honest."""
     d = Driver()
     d.say(0, "start")
     d.say(30, "stop")
@@ -274,7 +287,12 @@ def test_stopping_early_asks_first_then_asks_for_the_yield() -> None:
 
 @pytest.mark.parametrize(
     ("intent", "expected"),
-    [("faster", (185, 0.9)), ("slower", (145, 0.9)), ("louder", (165, 1.0)), ("quieter", (165, 0.75))],
+    [
+        ("faster", (185, 0.9)),
+        ("slower", (145, 0.9)),
+        ("louder", (165, 1.0)),
+        ("quieter", (165, 0.75)),
+    ],
 )
 def test_voice_commands_change_rate_and_volume(intent: str, expected: tuple[int, float]) -> None:
     d = driver_in("running")
@@ -312,7 +330,9 @@ def test_next_and_back_move_through_the_plan() -> None:
 def test_time_left_and_status_answer_from_the_plan() -> None:
     d = driver_in("running")
     d.tick_through(10.5, 50)
-    assert spoken(d.say(50, "time_left")) == ["1 minute 10 seconds left in this step, about 5 minutes in all."]
+    assert spoken(d.say(50, "time_left")) == [
+        "1 minute 10 seconds left in this step, about 5 minutes in all."
+    ]
     assert spoken(d.say(50, "status")) == ["Step 1 of 3: Pump."]
 
 

@@ -16,8 +16,8 @@ from assistant.routines.loader import (
     format_location,
     load_routine_file,
 )
-from assistant.session.plan import build_plan
 from assistant.routines.model import Routine
+from assistant.session.plan import build_plan
 
 BUILT_IN_NAMES = ("blocked-duct", "four-steps", "hands-on", "mss", "warm-up")
 SEED_DOCUMENTS = {"massage-while-pumping.txt", "milk-production-four-steps.txt"}
@@ -138,7 +138,15 @@ def test_mss_pumps_massages_strokes_shakes_twice_then_pumps_again() -> None:
     assert [step.id for step in routine.steps] == ["pump", "massage", "stroke", "shake"]
     assert [step.id for step in routine.final_steps] == ["pump-again"]
     assert [s.step_id for s in build_plan(routine).segments] == [
-        "pump", "massage", "stroke", "shake", "pump", "massage", "stroke", "shake", "pump-again",
+        "pump",
+        "massage",
+        "stroke",
+        "shake",
+        "pump",
+        "massage",
+        "stroke",
+        "shake",
+        "pump-again",
     ]
     assert 300 <= routine.steps[0].duration_s <= 420
     assert all(step.side == "both" for step in routine.all_steps)
@@ -207,20 +215,28 @@ def _replace(old: str, new: str) -> Edit:
     ("file_name", "edit", "expected"),
     [
         pytest.param(
-            "mine.toml", lambda _: 'name = "mine"\ntitle =\n', ("not valid TOML", "line 2"),
+            "mine.toml",
+            lambda _: 'name = "mine"\ntitle =\n',
+            ("not valid TOML", "line 2"),
             id="bad-toml",
         ),
         pytest.param(
-            "mine.toml", _replace('summary = "A short test routine."\n', ""),
-            ("summary: is missing",), id="missing-field",
+            "mine.toml",
+            _replace('summary = "A short test routine."\n', ""),
+            ("summary: is missing",),
+            id="missing-field",
         ),
         pytest.param(
-            "mine.toml", _replace("duration_s = 60", "duration_s = -5"),
-            ("steps[0].duration_s: must be at least 5 (got -5)",), id="negative-duration",
+            "mine.toml",
+            _replace("duration_s = 60", "duration_s = -5"),
+            ("steps[0].duration_s: must be at least 5 (got -5)",),
+            id="negative-duration",
         ),
         pytest.param(
-            "mine.toml", _replace('side = "each"', 'side = "middle"'),
-            ("steps[1].side: must be", '"middle"'), id="unknown-side",
+            "mine.toml",
+            _replace('side = "each"', 'side = "middle"'),
+            ("steps[1].side: must be", '"middle"'),
+            id="unknown-side",
         ),
         pytest.param(
             "mine.toml",
@@ -228,27 +244,38 @@ def _replace(old: str, new: str) -> Edit:
                 "duration_s = 60\n",
                 'duration_s = 60\nreminders = [{ after_s = 90, text = "Late." }]\n',
             ),
-            ("steps[0]", "reminder at 90 s"), id="reminder-after-the-step-ends",
+            ("steps[0]", "reminder at 90 s"),
+            id="reminder-after-the-step-ends",
         ),
         pytest.param(
-            "mine.toml", _replace('id = "second"', 'id = "first"'),
-            ("step id 'first' is used twice",), id="duplicate-step-id",
+            "mine.toml",
+            _replace('id = "second"', 'id = "first"'),
+            ("step id 'first' is used twice",),
+            id="duplicate-step-id",
         ),
         pytest.param(
-            "other.toml", lambda text: text,
-            ("other.toml", 'name: is "mine"'), id="name-not-matching-file",
+            "other.toml",
+            lambda text: text,
+            ("other.toml", 'name: is "mine"'),
+            id="name-not-matching-file",
         ),
         pytest.param(
-            "mine.toml", lambda text: 'colour = "pink"\n' + text,
-            ("colour: is not a field",), id="unknown-extra-key",
+            "mine.toml",
+            lambda text: 'colour = "pink"\n' + text,
+            ("colour: is not a field",),
+            id="unknown-extra-key",
         ),
         pytest.param(
-            "mine.toml", _replace("duration_s = 30\n", 'duration_s = 30\nspeed = "fast"\n'),
-            ("steps[1].speed: is not a field",), id="unknown-key-in-a-step",
+            "mine.toml",
+            _replace("duration_s = 30\n", 'duration_s = 30\nspeed = "fast"\n'),
+            ("steps[1].speed: is not a field",),
+            id="unknown-key-in-a-step",
         ),
         pytest.param(
-            "mine.toml", _replace('name = "mine"', 'name = "My Routine"'),
-            ("name: must be lowercase",), id="name-not-a-slug",
+            "mine.toml",
+            _replace('name = "mine"', 'name = "My Routine"'),
+            ("name: must be lowercase",),
+            id="name-not-a-slug",
         ),
         pytest.param("mine.toml", lambda _: "# nothing yet\n", ("empty",), id="empty-file"),
     ],

@@ -76,7 +76,8 @@ class LiveView(BaseObserver):
         if frame.step_duration_s:
             done = frame.step_duration_s - frame.step_left_s
             bar = ProgressBar(total=frame.step_duration_s, completed=done, width=30)
-            left = f"{clock_label(frame.step_left_s)} left · {clock_label(frame.routine_left_s)} in all"
+            step_left, all_left = clock_label(frame.step_left_s), clock_label(frame.routine_left_s)
+            left = f"{step_left} left · {all_left} in all"
             grid.add_row("step", Group(bar, Text(left)))
         if frame.question:
             grid.add_row("asking", Text(frame.question, style="magenta"))

@@ -56,10 +56,12 @@ def show_routine(args: argparse.Namespace) -> int:
 
 def _describe(routine: Routine) -> str:
     plan = build_plan(routine)
+    breasts = "each breast in turn" if routine.sides == "each" else "both breasts"
+    length = duration(60 * round(plan.total_s / 60))
     lines = [
         f"[bold]{routine.title}[/bold] ({routine.name}) — {routine.summary}",
-        f"When: {routine.when or 'any time'}. About {duration(60 * round(plan.total_s / 60))}, "
-        f"{routine.cycles} round(s), {'each breast in turn' if routine.sides == 'each' else 'both breasts'}.",
+        f"When: {routine.when or 'any time'}. About {length}, "
+        f"{routine.cycles} round(s), {breasts}.",
         "",
         "[bold]Safety[/bold]",
         *[f"  • {line}" for line in routine.safety],

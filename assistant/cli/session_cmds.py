@@ -9,7 +9,6 @@ from typing import Any
 
 from rich.console import Console
 
-from assistant.clock import RealClock, VirtualClock
 from assistant.cli.common import (
     add_db_option,
     add_routines_dir_option,
@@ -19,6 +18,7 @@ from assistant.cli.common import (
 )
 from assistant.cli.keyboard import KeyboardInput
 from assistant.cli.live_view import LiveView
+from assistant.clock import RealClock, VirtualClock
 from assistant.errors import AudioError
 from assistant.routines.loader import find_routine
 from assistant.runtime.event_log import JsonEventLog, Transcript
@@ -78,7 +78,9 @@ def run_session(args: argparse.Namespace) -> int:
     plan = build_plan(routine, args.cycles)
     lines = read_commands(args.commands)
     clock = VirtualClock()
-    log: JsonEventLog | Transcript = JsonEventLog(sys.stdout) if args.events_json else Transcript(sys.stdout)
+    log: JsonEventLog | Transcript = (
+        JsonEventLog(sys.stdout) if args.events_json else Transcript(sys.stdout)
+    )
     with open_store(settings) as store:
         recorder = StoreRecorder(store, clock, routine.name, args.note)
         observers: list[Observer] = [recorder, log]
@@ -86,7 +88,9 @@ def run_session(args: argparse.Namespace) -> int:
             observers.append(SpeakerOutput(_wav_speaker(args.speak_to, settings)))
         runner = SessionRunner(plan, initial_state(settings.rate_wpm, settings.volume), observers)
         if isinstance(log, JsonEventLog):
-            log.emit(_started_event(plan.routine.name, plan.cycles, recorder.session_id, store.path))
+            log.emit(
+                _started_event(plan.routine.name, plan.cycles, recorder.session_id, store.path)
+            )
         try:
             run_script(runner, clock, lines)
         finally:
@@ -104,7 +108,9 @@ def run_session(args: argparse.Namespace) -> int:
     if isinstance(log, JsonEventLog):
         log.emit(saved)
     else:
-        print(f"Saved session {record.id} ({record.outcome}): {record.total_ml:g} ml in {store.path}")
+        print(
+            f"Saved session {record.id} ({record.outcome}): {record.total_ml:g} ml in {store.path}"
+        )
     return 0
 
 
@@ -149,13 +155,17 @@ def _live_speaker(speak_to: Path | None, settings: Settings, console: Console) -
         return LiveSpeaker(rate_wpm=settings.rate_wpm, volume=settings.volume, voice=settings.voice)
     except AudioError as error:
         console.print(f"[yellow]{error}[/yellow]")
-        return PrintSpeaker(sys.stderr if console.is_terminal else sys.stdout, quiet=console.is_terminal)
+        return PrintSpeaker(
+            sys.stderr if console.is_terminal else sys.stdout, quiet=console.is_terminal
+        )
 
 
 def _wav_speaker(path: Path, settings: Settings) -> Speaker:
     from assistant.speech.wav_speaker import WavSpeaker
 
-    return WavSpeaker(path, rate_wpm=settings.rate_wpm, volume=settings.volume, voice=settings.voice)
+    return WavSpeaker(
+        path, rate_wpm=settings.rate_wpm, volume=settings.volume, voice=settings.voice
+    )
 
 
 def _started_event(routine: str, cycles: int, session_id: int, db: Path) -> dict[str, Any]:

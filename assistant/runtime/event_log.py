@@ -62,7 +62,9 @@ class Transcript(BaseObserver):
         if isinstance(effect, Say):
             self._stream.write(f"{clock_label(t)}  coach: {effect.text}\n")
         elif isinstance(effect, SetVoice):
-            self._stream.write(f"{clock_label(t)}  (voice {effect.rate_wpm} wpm, volume {effect.volume:g})\n")
+            self._stream.write(
+                f"{clock_label(t)}  (voice {effect.rate_wpm} wpm, volume {effect.volume:g})\n"
+            )
         elif effect.type in ("yield_logged", "yield_undone"):
             self._stream.write(f"{clock_label(t)}  [{effect.type.replace('_', ' ')}]\n")
 

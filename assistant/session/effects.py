@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.session.events import AmountKey
 
+HowEnded = Literal["done", "skipped", "went_back", "stopped"]
+
 
 class _Effect(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -64,7 +66,7 @@ class StepEnded(_Effect):
 
     type: Literal["step_ended"] = "step_ended"
     index: int
-    how: Literal["done", "skipped", "went_back", "stopped"]
+    how: HowEnded
 
 
 class YieldLogged(_Effect):
@@ -93,4 +95,6 @@ class SessionEnded(_Effect):
     """`completed` when every step ran; `stopped_early` when she stopped before the end."""
 
 
-Effect = Say | SetVoice | GateMic | StepEntered | StepEnded | YieldLogged | YieldUndone | SessionEnded
+Effect = (
+    Say | SetVoice | GateMic | StepEntered | StepEnded | YieldLogged | YieldUndone | SessionEnded
+)

@@ -15,6 +15,7 @@ from assistant.session.amounts import entry_total, has_negative, is_implausible
 from assistant.session.effects import (
     Effect,
     GateMic,
+    HowEnded,
     Say,
     SessionEnded,
     SetVoice,
@@ -25,7 +26,7 @@ from assistant.session.effects import (
 )
 from assistant.session.events import AmountKey, Command, CommandEvent, Event
 from assistant.session.plan import Plan, Segment
-from assistant.session.state import Entry, Pending, Phase, SessionState
+from assistant.session.state import Entry, Pending, PendingKind, Phase, SessionState
 
 Result = tuple[SessionState, list[Effect]]
 
@@ -133,12 +134,12 @@ def _start(plan: Plan, state: SessionState) -> Result:
 
 
 def _enter(
-    plan: Plan, state: SessionState, index: int, how: str | None, *, interrupt: bool
+    plan: Plan, state: SessionState, index: int, how: HowEnded | None, *, interrupt: bool
 ) -> Result:
     """Leave the current segment (saying how) and begin `index`, or the yield question."""
     effects: list[Effect] = []
     if how is not None:
-        effects.append(StepEnded(index=state.index, how=how))  # type: ignore[arg-type]
+        effects.append(StepEnded(index=state.index, how=how))
     now = state.last_t
     if index >= len(plan.segments):
         state = _to_phase(state, "asking_yield", now).model_copy(update={"completed": True})
@@ -191,8 +192,10 @@ def _stop_routine(state: SessionState) -> Result:
 # --- questions ------------------------------------------------------------------------
 
 
-def _ask(state: SessionState, kind: str, question: str, amounts: dict[AmountKey, float] | None) -> Result:
-    pending = Pending(kind=kind, question=question, amounts_ml=amounts, asked_at=state.last_t)  # type: ignore[arg-type]
+def _ask(
+    state: SessionState, kind: PendingKind, question: str, amounts: dict[AmountKey, float] | None
+) -> Result:
+    pending = Pending(kind=kind, question=question, amounts_ml=amounts, asked_at=state.last_t)
     state = _to_phase(state, "confirming", state.last_t).model_copy(
         update={"pending": pending, "resume_phase": state.phase}
     )
@@ -254,7 +257,9 @@ def _undo(state: SessionState) -> Result:
     if not state.logged:
         return _say(state, "There's nothing to undo.", interrupt=True)
     last = state.logged[-1]
-    entries = tuple(e.model_copy(update={"undone": True}) if e is last else e for e in state.entries)
+    entries = tuple(
+        e.model_copy(update={"undone": True}) if e is last else e for e in state.entries
+    )
     state = state.model_copy(update={"entries": entries, "phase_since": state.last_t})
     state, said = _say(state, replies.undone(last.total_ml), interrupt=True)
     return state, [YieldUndone(entry=last.number), *said]
@@ -298,7 +303,9 @@ def _anytime(plan: Plan, state: SessionState, command: Command) -> Result:
     """Commands that mean the same in every active phase."""
     intent = command.intent
     if intent == "repeat":
-        return state, [Say(text=state.last_said or replies.status(plan, _segment(plan, state)), interrupt=True)]
+        return state, [
+            Say(text=state.last_said or replies.status(plan, _segment(plan, state)), interrupt=True)
+        ]
     if intent == "help":
         return _reply(state, replies.help_text(help_examples(), confirming=False))
     if intent in ("louder", "quieter", "slower", "faster"):
@@ -310,7 +317,9 @@ def _anytime(plan: Plan, state: SessionState, command: Command) -> Result:
     if intent == "time_left":
         segment = _segment(plan, state)
         step_left = segment.duration_s - state.elapsed_s
-        return _reply(state, replies.time_left(step_left, step_left + plan.seconds_after(segment.index)))
+        return _reply(
+            state, replies.time_left(step_left, step_left + plan.seconds_after(segment.index))
+        )
     if intent == "status":
         return _reply(state, replies.status(plan, _segment(plan, state)))
     if intent in ("yes", "no"):

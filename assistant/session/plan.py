@@ -69,7 +69,9 @@ def build_plan(routine: Routine, cycles: int | None = None) -> Plan:
             for number, step in enumerate(steps, start=first_number):
                 for repetition in range(1, step.repetitions + 1):
                     for side in _step_sides(step, routine_side):
-                        segments.append(_segment(step, len(segments), side, cycle, repetition, number))
+                        segments.append(
+                            _segment(step, len(segments), side, cycle, repetition, number)
+                        )
     return Plan(routine=routine, cycles=count, segments=tuple(segments))
 
 

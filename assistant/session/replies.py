@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from assistant.session.events import AmountKey
+from assistant.session.events import AmountKey, Intent
 from assistant.session.plan import Plan, Segment
 
 SIDE_WORDS = {"left": "left breast", "right": "right breast"}
@@ -118,7 +118,7 @@ def time_left(step_left_s: float, routine_left_s: float) -> str:
     return answer + "."
 
 
-def help_text(examples: Mapping[str, str], confirming: bool) -> str:
+def help_text(examples: Mapping[Intent, str], confirming: bool) -> str:
     if confirming:
         return "Please say yes or no."
     words = [examples[i] for i in examples if i not in ("yes", "no", "log", "start")]

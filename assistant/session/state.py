@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from assistant.session.events import AmountKey
 
 Phase = Literal["idle", "running", "paused", "confirming", "asking_yield", "finished"]
+PendingKind = Literal["stop", "log"]
 
 
 class Pending(BaseModel):
@@ -20,7 +21,7 @@ class Pending(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["stop", "log"]
+    kind: PendingKind
     question: str
     """Asked again on "repeat" and on any other command."""
     amounts_ml: dict[AmountKey, float] | None = None

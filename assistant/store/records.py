@@ -6,14 +6,13 @@ a record can never disagree with itself.
 
 from __future__ import annotations
 
-from assistant.session.amounts import entry_total
-
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from assistant.session.amounts import entry_total
 from assistant.session.events import AmountKey
 
 StepHow = Literal["done", "skipped", "went_back", "stopped"]
