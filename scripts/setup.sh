@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(espeak-ng libespeak-ng1 libportaudio2 sox)
-extras=""
-[ "${1:-}" = "--dev" ] && extras="[dev]"
+# The app is installed as a normal package; developers get an editable install with extras.
+target="."
+[ "${1:-}" = "--dev" ] && target="-e .[dev]"
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
@@ -25,5 +26,6 @@ fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".${extras}"
+# shellcheck disable=SC2086  # $target is two words on purpose
+.venv/bin/python -m pip install -q $target
 echo "Pump Coach is installed: .venv/bin/pumpcoach --help"
