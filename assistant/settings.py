@@ -7,6 +7,29 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class RecognitionSettings(BaseModel):
+    """Thresholds for hearing commands; each was chosen by the recognition benchmark."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    onset_db: float = Field(default=9.0, gt=0)
+    """A frame is speech when it is this many dB above the tracked noise floor."""
+    offset_db: float = Field(default=6.0, gt=0)
+    """Once speaking, frames stay speech down to this many dB above the floor."""
+    hangover_s: float = Field(default=0.35, gt=0)
+    """Silence this long ends an utterance (this is most of the decision latency)."""
+    min_speech_s: float = Field(default=0.18, gt=0)
+    """Shorter bursts (a click, a cough) are not utterances."""
+    max_speech_s: float = Field(default=6.0, gt=0)
+    """Longer stretches are chatter, not a command; they are cut and dropped."""
+    preroll_s: float = Field(default=0.25, ge=0)
+    """Audio kept from before the onset, so a soft first consonant is not lost."""
+    min_confidence: float = Field(default=0.0, ge=0, le=1)
+    """Readings the engine is less sure of than this are rejected."""
+    gate_tail_s: float = Field(default=0.4, ge=0)
+    """The mic stays closed this long after the assistant stops talking (room echo)."""
+
+
 class Settings(BaseModel):
     """What can be tuned, with units in each field's docstring."""
 
@@ -24,3 +47,9 @@ class Settings(BaseModel):
     """Session database; None: `pumpcoach.sqlite3` in her user data folder."""
     routines_dir: Path | None = None
     """Folder of her own routine files; None: `routines/` in her user config folder."""
+    vosk_model: Path | None = None
+    """A vosk model folder; None: look in $PUMPCOACH_VOSK_MODEL, then `models/`."""
+    input_device: str | None = None
+    """Microphone by name (any part of it) or index; None: the system default."""
+    recognition: RecognitionSettings = RecognitionSettings()
+    """How commands are heard."""

@@ -19,11 +19,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.audio.pcm import Audio
 from assistant.errors import AudioError
 from assistant.speech.live_speaker import ClipPlayer, CueQueue, LiveSpeaker
 from assistant.speech.print_speaker import PrintSpeaker
 from assistant.speech.speaker import Speaker, VoiceSettings
-from assistant.speech.synthesizer import Audio, SynthesisWorker, Synthesizer
+from assistant.speech.synthesizer import SynthesisWorker, Synthesizer
 from assistant.speech.wav_speaker import WavSpeaker
 
 CUE = "Massage both breasts in gentle circles."

@@ -21,9 +21,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from assistant.audio.pcm import Audio, Samples
 from assistant.errors import AudioError
 from assistant.speech.speaker import DEFAULT_RATE_WPM, DEFAULT_VOLUME, VoiceSettings
-from assistant.speech.synthesizer import ESPEAK_RATE_HZ, Audio, Samples, SynthesisWorker
+from assistant.speech.synthesizer import ESPEAK_RATE_HZ, SynthesisWorker
 
 log = logging.getLogger(__name__)
 

@@ -13,22 +13,20 @@ import queue
 import sys
 import tempfile
 import threading
-import wave
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from assistant.audio.pcm import Audio, read_wav
 from assistant.errors import AudioError
 from assistant.speech.speaker import DEFAULT_RATE_WPM, DEFAULT_VOLUME, VoiceSettings
 
 log = logging.getLogger(__name__)
 
-Samples = npt.NDArray[np.int16]
 
 ENGLISH_VOICES = ("gmw/en", "en", "gmw/en-us", "en-us")
 """espeak-ng voice ids tried in order when no voice is named."""
@@ -40,41 +38,6 @@ RENDER_TIMEOUT_S = 30.0
 """Longest wait for one cue's audio file to be complete."""
 
 _ENGINE_LOCK = threading.Lock()
-_RESAMPLE_TAPS = 101
-
-
-class Audio(NamedTuple):
-    """Mono 16-bit speech samples and their sample rate in Hz."""
-
-    samples: Samples
-    sample_rate: int
-
-    @property
-    def duration_s(self) -> float:
-        return len(self.samples) / self.sample_rate
-
-    def resampled(self, sample_rate: int) -> Audio:
-        """The same sound at `sample_rate` (low-pass then linear interpolation; numpy only)."""
-        if sample_rate == self.sample_rate:
-            return self
-        if len(self.samples) == 0:
-            return Audio(self.samples, sample_rate)
-        x = self.samples.astype(np.float64)
-        if sample_rate < self.sample_rate:
-            x = _lowpass(x, cutoff=0.45 * sample_rate / self.sample_rate)
-        n_out = round(len(x) * sample_rate / self.sample_rate)
-        positions = np.arange(n_out) * (self.sample_rate / sample_rate)
-        y = np.interp(positions, np.arange(len(x)), x)
-        return Audio(np.clip(np.rint(y), -32768, 32767).astype(np.int16), sample_rate)
-
-
-def _lowpass(x: npt.NDArray[np.float64], cutoff: float) -> npt.NDArray[np.float64]:
-    """Windowed-sinc FIR low-pass; `cutoff` is a fraction of the sample rate (below 0.5)."""
-    n = np.arange(_RESAMPLE_TAPS) - (_RESAMPLE_TAPS - 1) / 2
-    taps = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(_RESAMPLE_TAPS)
-    taps /= taps.sum()
-    delay = (_RESAMPLE_TAPS - 1) // 2
-    return np.convolve(x, taps)[delay : delay + len(x)]
 
 
 def _quiet_print(*args: object, **_kwargs: object) -> None:
@@ -238,19 +201,9 @@ def _prepare(engine: Any, sync: Callable[[], object] | None) -> None:
 
 def _read_wav(path: Path) -> Audio:
     try:
-        with wave.open(str(path), "rb") as wav:
-            channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
-            frames = wav.readframes(wav.getnframes())
-    except (OSError, EOFError, wave.Error) as error:
-        msg = f"Text-to-speech produced no readable audio ({error})."
-        raise AudioError(msg) from error
-    if width != 2:
-        msg = f"Text-to-speech produced {8 * width}-bit audio; only 16-bit is supported."
-        raise AudioError(msg)
-    samples = np.frombuffer(frames, dtype="<i2").astype(np.int16)
-    if channels > 1:
-        samples = samples.reshape(-1, channels).mean(axis=1).astype(np.int16)
-    return Audio(samples, rate)
+        return read_wav(path)
+    except AudioError as error:
+        raise AudioError(f"Text-to-speech produced no readable audio ({error}).") from error
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,15 +7,15 @@ so `spans`, which the mic gate reads) is always known up to the latest cue.
 from __future__ import annotations
 
 import threading
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from assistant.audio.pcm import Audio, Samples, write_wav
 from assistant.errors import AudioError
 from assistant.speech.speaker import DEFAULT_RATE_WPM, DEFAULT_VOLUME, CueSpan, VoiceSettings
-from assistant.speech.synthesizer import Samples, SynthesisWorker
+from assistant.speech.synthesizer import SynthesisWorker
 
 WAV_RATE_HZ = 16000
 """Sample rate of the written file (what the recognisers expect)."""
@@ -123,17 +123,4 @@ class WavSpeaker:
         self._closed = True
         self._worker.close()
         if self._path is not None:
-            write_wav(self._path, self.render(), self._rate)
-
-
-def write_wav(path: Path, samples: Samples, sample_rate: int) -> None:
-    """Write mono 16-bit PCM; AudioError with one sentence if the file cannot be written."""
-    try:
-        with wave.open(str(path), "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(sample_rate)
-            wav.writeframes(samples.astype("<i2").tobytes())
-    except OSError as error:
-        msg = f"Cannot write the speech recording {path} ({error.strerror or error})."
-        raise AudioError(msg) from error
+            write_wav(self._path, Audio(self.render(), self._rate))

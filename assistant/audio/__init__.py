@@ -1,0 +1,1 @@
+"""Audio in: PCM helpers, sources (WAV file, microphone), and synthetic test audio."""

@@ -1,0 +1,110 @@
+"""Mono 16-bit PCM: the one audio shape everything inside Pump Coach works in.
+
+Recognizers take 16 kHz mono int16; WAV files of any rate, width or channel count are
+brought to that here, once, so no other module has to care.
+"""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from assistant.errors import AudioError
+
+SAMPLE_RATE = 16_000
+"""What the recognizers hear, in Hz."""
+
+Samples = npt.NDArray[np.int16]
+_RESAMPLE_TAPS = 101
+
+
+class Audio(NamedTuple):
+    """Mono 16-bit samples and their sample rate in Hz."""
+
+    samples: Samples
+    sample_rate: int
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+    def resampled(self, sample_rate: int = SAMPLE_RATE) -> Audio:
+        """The same sound at `sample_rate` (low-pass then linear interpolation; numpy only)."""
+        if sample_rate == self.sample_rate:
+            return self
+        if len(self.samples) == 0:
+            return Audio(self.samples, sample_rate)
+        x = self.samples.astype(np.float64)
+        if sample_rate < self.sample_rate:
+            x = _lowpass(x, cutoff=0.45 * sample_rate / self.sample_rate)
+        n_out = round(len(x) * sample_rate / self.sample_rate)
+        positions = np.arange(n_out) * (self.sample_rate / sample_rate)
+        return Audio(to_int16(np.interp(positions, np.arange(len(x)), x)), sample_rate)
+
+
+def to_int16(x: npt.NDArray[np.floating] | npt.NDArray[np.integer]) -> Samples:
+    """Round and clip to the int16 range (clipping, not wrapping, on overload)."""
+    clipped: Samples = np.clip(np.rint(x), -32768, 32767).astype(np.int16)
+    return clipped
+
+
+def _lowpass(x: npt.NDArray[np.float64], cutoff: float) -> npt.NDArray[np.float64]:
+    """Windowed-sinc FIR low-pass; `cutoff` is a fraction of the sample rate (below 0.5)."""
+    n = np.arange(_RESAMPLE_TAPS) - (_RESAMPLE_TAPS - 1) / 2
+    taps = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(_RESAMPLE_TAPS)
+    taps /= taps.sum()
+    delay = (_RESAMPLE_TAPS - 1) // 2
+    return np.convolve(x, taps)[delay : delay + len(x)]
+
+
+_WIDTHS = {1: ("u1", 128, 1 / 128), 2: ("<i2", 0, 1.0), 4: ("<i4", 0, 1 / 65536)}
+"""Sample width in bytes -> (numpy dtype, offset to centre, scale to the int16 range)."""
+
+
+def read_wav(path: Path) -> Audio:
+    """A WAV file as mono int16 at its own rate; AudioError with one sentence if unreadable."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
+            frames = wav.readframes(wav.getnframes())
+    except FileNotFoundError as error:
+        raise AudioError(f"There is no recording at {path}.") from error
+    except (OSError, EOFError, wave.Error) as error:
+        raise AudioError(f"{path} is not a readable WAV file ({error}).") from error
+    values: npt.NDArray[np.float64]
+    if width == 3:
+        raw = np.frombuffer(frames, dtype=np.uint8).reshape(-1, 3)
+        values = ((raw[:, 2].astype(np.int8).astype(np.int32) << 8) | raw[:, 1]).astype(np.float64)
+    elif width in _WIDTHS:
+        dtype, offset, scale = _WIDTHS[width]
+        values = (np.frombuffer(frames, dtype=dtype).astype(np.float64) - offset) * scale
+    else:
+        raise AudioError(f"{path} uses {8 * width}-bit samples; use 8, 16, 24 or 32-bit PCM.")
+    mono = values.reshape(-1, channels).mean(axis=1)
+    return Audio(to_int16(mono), rate)
+
+
+def load_for_recognition(path: Path) -> Audio:
+    """A WAV file of any rate and channel count, as 16 kHz mono for the recognizers."""
+    return read_wav(path).resampled(SAMPLE_RATE)
+
+
+def write_wav(path: Path, audio: Audio) -> None:
+    """Write mono 16-bit PCM; AudioError with one sentence if the file cannot be written."""
+    try:
+        with wave.open(str(path), "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(audio.sample_rate)
+            wav.writeframes(audio.samples.astype("<i2").tobytes())
+    except OSError as error:
+        raise AudioError(f"Cannot write {path} ({error.strerror or error}).") from error
+
+
+FRAME_S = 0.02
+"""Audio moves through Pump Coach in 20 ms frames."""
+FRAME_SAMPLES = round(SAMPLE_RATE * FRAME_S)

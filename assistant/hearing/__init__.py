@@ -1,0 +1,1 @@
+"""Hearing her: endpointing, recognizer adapters (vosk, pocketsphinx), the mic gate."""

@@ -1,0 +1,48 @@
+"""The one interface every speech engine adapter implements.
+
+Adapters only turn audio into word hypotheses; deciding what they mean (the parser),
+when she is speaking (the endpointer) and whether to listen at all (the gate) happen
+elsewhere, so an engine can be swapped without touching any of that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from assistant.audio.pcm import Samples
+
+ListenFor = Literal["commands", "yes_no"]
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One reading of an utterance."""
+
+    text: str
+    """Lower-case words as the engine heard them; "" when it heard no words."""
+    confidence: float
+    """0 (a guess) to 1 (sure), the engine's own measure mapped onto that range."""
+
+
+class Recognizer(Protocol):
+    """A speech engine fed one utterance at a time, in 16 kHz mono int16 chunks."""
+
+    name: str
+    """Short engine name for messages and the event log, e.g. "pocketsphinx"."""
+
+    def listen_for(self, what: ListenFor) -> None:
+        """Narrow or widen what can be heard (a yes/no question needs only yes/no)."""
+        ...
+
+    def begin(self) -> None:
+        """An utterance starts; audio fed from now on belongs to it."""
+        ...
+
+    def feed(self, samples: Samples) -> None:
+        """More audio of the current utterance, decoded as it arrives."""
+        ...
+
+    def end(self) -> list[Hypothesis]:
+        """The utterance is over: its readings, best first (empty if none)."""
+        ...
