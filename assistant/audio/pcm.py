@@ -61,7 +61,7 @@ def _lowpass(x: npt.NDArray[np.float64], cutoff: float) -> npt.NDArray[np.float6
     return np.convolve(x, taps)[delay : delay + len(x)]
 
 
-_WIDTHS = {1: ("u1", 128, 1 / 128), 2: ("<i2", 0, 1.0), 4: ("<i4", 0, 1 / 65536)}
+_WIDTHS = {1: ("u1", 128, 256.0), 2: ("<i2", 0, 1.0), 4: ("<i4", 0, 1 / 65536)}
 """Sample width in bytes -> (numpy dtype, offset to centre, scale to the int16 range)."""
 
 

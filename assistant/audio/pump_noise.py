@@ -67,8 +67,8 @@ def pump_noise(duration_s: float, profile: PumpProfile, seed: int = 0) -> Signal
     hum = _motor(load, profile, rng)
     whoosh = _band_noise(n, profile.whoosh_band_hz, rng) * load * profile.whoosh_level
     clicks = _clicks(cycle, profile, rng)
-    signal = hum + whoosh + clicks + 0.02 * rng.standard_normal(n)
-    return signal / (np.sqrt(np.mean(signal**2)) + 1e-12)
+    signal: Signal = hum + whoosh + clicks + 0.02 * rng.standard_normal(n)
+    return _unit_rms(signal)
 
 
 def _suction_envelope(cycle: Signal, duty: float) -> Signal:
@@ -94,8 +94,12 @@ def _band_noise(n: int, band: tuple[float, float], rng: np.random.Generator) -> 
     spectrum = np.fft.rfft(rng.standard_normal(n))
     freqs = np.fft.rfftfreq(n, 1 / SAMPLE_RATE)
     spectrum[(freqs < band[0]) | (freqs > band[1])] = 0
-    noise = np.fft.irfft(spectrum, n)
-    return noise / (np.sqrt(np.mean(noise**2)) + 1e-12)
+    return _unit_rms(np.fft.irfft(spectrum, n))
+
+
+def _unit_rms(signal: Signal) -> Signal:
+    scaled: Signal = signal / (float(np.sqrt(np.mean(signal**2))) + 1e-12)
+    return scaled
 
 
 def _clicks(cycle: Signal, profile: PumpProfile, rng: np.random.Generator) -> Signal:
@@ -105,8 +109,8 @@ def _clicks(cycle: Signal, profile: PumpProfile, rng: np.random.Generator) -> Si
     length = int(0.012 * SAMPLE_RATE)
     tail = np.exp(-np.arange(length) / (0.003 * SAMPLE_RATE))
     ring = np.sin(2 * np.pi * rng.uniform(1500, 3000) * np.arange(length) / SAMPLE_RATE)
-    for start in releases:
+    for start in releases.tolist():
         burst = (0.5 * rng.standard_normal(length) + ring) * tail * profile.click_level * 3
-        end = min(len(out), start + length)
+        end = min(len(out), int(start) + length)
         out[start:end] += burst[: end - start]
     return out

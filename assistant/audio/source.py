@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.audio.pcm import Samples
+import numpy as np
+
+from assistant.audio.pcm import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Audio, Samples
 
 
 @dataclass(frozen=True)
@@ -26,3 +28,12 @@ class AudioSource(Protocol):
 
     def close(self) -> None: ...
 
+
+def frames_of(audio: Audio) -> Iterator[Frame]:
+    """16 kHz audio cut into frames; the last partial frame is padded with silence."""
+    samples = audio.resampled(SAMPLE_RATE).samples
+    for index, start in enumerate(range(0, len(samples), FRAME_SAMPLES)):
+        chunk = samples[start : start + FRAME_SAMPLES]
+        if len(chunk) < FRAME_SAMPLES:
+            chunk = np.concatenate([chunk, np.zeros(FRAME_SAMPLES - len(chunk), dtype=np.int16)])
+        yield Frame(chunk, index * FRAME_S)

@@ -11,7 +11,7 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable, Iterator
-from typing import TextIO
+from typing import Any, TextIO
 
 BACKSPACES = ("\x7f", "\b")
 
@@ -19,8 +19,13 @@ BACKSPACES = ("\x7f", "\b")
 class KeyboardInput:
     """Puts each typed line on `lines`; calls `on_edit` with the partial line as it changes."""
 
-    def __init__(self, stream: TextIO, on_edit: Callable[[str], None] | None = None) -> None:
-        self.lines: queue.Queue[str] = queue.Queue()
+    def __init__(
+        self,
+        stream: TextIO,
+        lines: queue.Queue[Any] | None = None,
+        on_edit: Callable[[str], None] | None = None,
+    ) -> None:
+        self.lines: queue.Queue[Any] = lines if lines is not None else queue.Queue()
         self._stream = stream
         self._on_edit = on_edit or (lambda _: None)
         self._thread = threading.Thread(target=self._read, name="keyboard", daemon=True)

@@ -7,7 +7,15 @@ import sys
 from collections.abc import Sequence
 
 from assistant import __version__
-from assistant.cli import history_cmd, routine_cmds, session_cmds
+from assistant.cli import (
+    demo_cmd,
+    devices_cmd,
+    hear_cmd,
+    history_cmd,
+    models_cmd,
+    routine_cmds,
+    session_cmds,
+)
 from assistant.errors import PumpCoachError
 
 EXIT_USER_ERROR = 2
@@ -22,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pumpcoach {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     session_cmds.register(commands)
+    hear_cmd.register(commands)
+    demo_cmd.register(commands)
+    models_cmd.register(commands)
+    devices_cmd.register(commands)
     history_cmd.register(commands)
     routine_cmds.register(commands)
     return parser

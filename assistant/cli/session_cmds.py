@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import queue
 import sys
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
+from assistant.audio.mic_source import MicSource
+from assistant.audio.wav_source import WavSource
 from assistant.cli.common import (
     add_db_option,
     add_routines_dir_option,
@@ -16,14 +19,18 @@ from assistant.cli.common import (
     routines_dir,
     settings_from,
 )
+from assistant.cli.hearing_setup import add_engine_options, build_recognizer, engine_choice
 from assistant.cli.keyboard import KeyboardInput
 from assistant.cli.live_view import LiveView
-from assistant.clock import RealClock, VirtualClock
+from assistant.clock import Clock, RealClock, VirtualClock
 from assistant.errors import AudioError
+from assistant.hearing.gate import MicGate, never_speaking
+from assistant.hearing.listener import Listener
 from assistant.routines.loader import find_routine
 from assistant.runtime.event_log import JsonEventLog, Transcript
-from assistant.runtime.live import run_live
+from assistant.runtime.live import Arrival, listen_in_background, run_live
 from assistant.runtime.observer import Observer
+from assistant.runtime.recording import Echo, ListenerControl, run_recording
 from assistant.runtime.runner import SessionRunner
 from assistant.runtime.script import read_commands, run_script
 from assistant.runtime.speaker_output import SpeakerOutput
@@ -33,16 +40,21 @@ from assistant.session.state import initial_state
 from assistant.settings import Settings
 from assistant.speech.print_speaker import PrintSpeaker
 from assistant.speech.speaker import Speaker
+from assistant.speech.wav_speaker import WavSpeaker
+from assistant.store.records import SessionRecord
 
 
 def register(commands: Any) -> None:
     start = commands.add_parser(
         "start",
-        help="start a live session (typed commands; cues spoken aloud)",
-        description="Walk through a routine live: cues are spoken, commands are typed "
-        "(next, pause, repeat, log 60 ml, ... ; type help). Ctrl-C saves and quits.",
+        help="start a live session: cues spoken aloud, commands spoken (or typed)",
+        description="Walk through a routine live: cues are spoken; say (or type) commands "
+        "such as next, pause, repeat, log 60 ml, help. Ctrl-C saves and quits.",
     )
     start.add_argument("routine", nargs="?", help="routine name or TOML file (default: mss)")
+    start.add_argument("--device", help="microphone by name or index (see `pumpcoach devices`)")
+    start.add_argument("--no-mic", action="store_true", help="typed commands only")
+    add_engine_options(start)
     _add_session_options(start)
     start.set_defaults(handler=start_session)
 
@@ -53,7 +65,19 @@ def register(commands: Any) -> None:
         "`SECONDS TEXT` (e.g. `12.5 log sixty ml`), far faster than real time.",
     )
     run.add_argument("--routine", required=True, metavar="NAME_OR_FILE", help="routine to run")
-    run.add_argument("--commands", type=Path, required=True, metavar="FILE", help="commands file")
+    given = run.add_mutually_exclusive_group(required=True)
+    given.add_argument("--commands", type=Path, metavar="FILE", help="commands file")
+    given.add_argument(
+        "--audio-in", type=Path, metavar="FILE.wav", help="a recording of her speaking commands"
+    )
+    run.add_argument(
+        "--echo-gain",
+        type=float,
+        metavar="DB",
+        help="with --audio-in: mix the spoken cues back into the input at DB (e.g. -6), "
+        "as a room would, to prove the assistant does not obey itself",
+    )
+    add_engine_options(run)
     run.add_argument(
         "--events-json", action="store_true", help="print one JSON event a line on stdout"
     )
@@ -76,42 +100,54 @@ def run_session(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     routine = find_routine(args.routine, routines_dir(settings))
     plan = build_plan(routine, args.cycles)
-    lines = read_commands(args.commands)
+    lines = read_commands(args.commands) if args.commands is not None else []
     clock = VirtualClock()
-    log: JsonEventLog | Transcript = (
-        JsonEventLog(sys.stdout) if args.events_json else Transcript(sys.stdout)
-    )
+    log = JsonEventLog(sys.stdout) if args.events_json else Transcript(sys.stdout)
     with open_store(settings) as store:
         recorder = StoreRecorder(store, clock, routine.name, args.note)
+        speaker = _virtual_speaker(args, settings)
+        listener = _listener(args, settings, speaker) if args.audio_in is not None else None
         observers: list[Observer] = [recorder, log]
-        if args.speak_to is not None:
-            observers.append(SpeakerOutput(_wav_speaker(args.speak_to, settings)))
+        observers += [SpeakerOutput(speaker)] if speaker is not None else []
+        observers += [ListenerControl(listener)] if listener is not None else []
         runner = SessionRunner(plan, initial_state(settings.rate_wpm, settings.volume), observers)
         if isinstance(log, JsonEventLog):
-            log.emit(
-                _started_event(plan.routine.name, plan.cycles, recorder.session_id, store.path)
-            )
+            log.emit(_started_event(routine.name, plan.cycles, recorder.session_id, store.path))
         try:
-            run_script(runner, clock, lines)
+            if listener is not None:
+                echo = _echo(speaker, args.echo_gain)
+                run_recording(runner, clock, WavSource(args.audio_in).frames(), listener, echo)
+            else:
+                run_script(runner, clock, lines)
         finally:
             runner.close()
         record = store.session(recorder.session_id)
-    saved = {
-        "t": round(clock.now(), 3),
-        "type": "session_saved",
-        "session_id": record.id,
-        "outcome": record.outcome,
-        "yields_ml": record.yields_ml,
-        "total_ml": record.total_ml,
-        "db": str(store.path),
-    }
-    if isinstance(log, JsonEventLog):
-        log.emit(saved)
-    else:
-        print(
-            f"Saved session {record.id} ({record.outcome}): {record.total_ml:g} ml in {store.path}"
-        )
+    _report_saved(log, record, store.path, clock.now())
     return 0
+
+
+def _virtual_speaker(args: argparse.Namespace, settings: Settings) -> WavSpeaker | None:
+    """Cues on the virtual timeline: wanted for --speak-to, and for the echo of --echo-gain."""
+    if args.speak_to is None and getattr(args, "echo_gain", None) is None:
+        return None
+    return _wav_speaker(args.speak_to, settings)
+
+
+def _report_saved(log: Observer, record: SessionRecord, db: Path, t: float) -> None:
+    if isinstance(log, JsonEventLog):
+        log.emit(
+            {
+                "t": round(t, 3),
+                "type": "session_saved",
+                "session_id": record.id,
+                "outcome": record.outcome,
+                "yields_ml": record.yields_ml,
+                "total_ml": record.total_ml,
+                "db": str(db),
+            }
+        )
+    else:
+        print(f"Saved session {record.id} ({record.outcome}): {record.total_ml:g} ml in {db}")
 
 
 def start_session(args: argparse.Namespace) -> int:
@@ -120,28 +156,53 @@ def start_session(args: argparse.Namespace) -> int:
     plan = build_plan(routine, args.cycles)
     clock = RealClock()
     console = Console(stderr=False)
+    arrivals: queue.Queue[Arrival] = queue.Queue()
     with open_store(settings) as store:
         recorder = StoreRecorder(store, clock, routine.name, args.note)
-        screen = _screen(console)
-        keyboard = KeyboardInput(sys.stdin, on_edit=getattr(screen, "typing", None))
         speaker = _live_speaker(args.speak_to, settings, console)
+        hearing = None if args.no_mic else _microphone(args, settings, speaker, clock, console)
+        screen = _screen(console, spoken=hearing is not None)
+        keyboard = KeyboardInput(sys.stdin, arrivals, on_edit=getattr(screen, "typing", None))
         observers: list[Observer] = [recorder, SpeakerOutput(speaker), screen]
+        observers += [ListenerControl(hearing[1])] if hearing is not None else []
         runner = SessionRunner(plan, initial_state(settings.rate_wpm, settings.volume), observers)
         try:
             with keyboard.reading():
-                run_live(runner, clock, keyboard.lines)
+                if hearing is not None:
+                    listen_in_background(hearing[0], hearing[1], arrivals)
+                run_live(runner, clock, arrivals)
         except KeyboardInterrupt:
             pass  # she chose to quit: what was confirmed is already stored; close it below
         finally:
+            if hearing is not None:
+                hearing[0].close()
             runner.close()
         record = store.session(recorder.session_id)
     console.print(f"Saved session {record.id}: {record.total_ml:g} ml logged, in {store.path}.")
     return 0
 
 
-def _screen(console: Console) -> Observer:
+def _microphone(
+    args: argparse.Namespace, settings: Settings, speaker: Speaker, clock: Clock, console: Console
+) -> tuple[MicSource, Listener] | None:
+    """The microphone and its listener, or None (with one sentence) so typing still works."""
+    try:
+        source = MicSource(args.device or settings.input_device, clock=clock)
+    except AudioError as error:
+        console.print(f"[yellow]{error}[/yellow]")
+        return None
+    is_speaking = getattr(speaker, "is_speaking", None)
+    speaking = (lambda _t: bool(is_speaking())) if is_speaking is not None else never_speaking
+    gate = MicGate(speaking, settings.recognition.gate_tail_s)
+    choice = engine_choice(args, settings)
+    console.print(f"Listening with {choice.reason}")
+    return source, Listener(build_recognizer(choice), settings.recognition, gate)
+
+
+def _screen(console: Console, spoken: bool) -> Observer:
     if console.is_terminal:
-        return LiveView(console, hint="type a command and Enter · help · Ctrl-C saves and quits")
+        how = "speak or type a command" if spoken else "type a command and Enter"
+        return LiveView(console, hint=f"{how} · help · Ctrl-C saves and quits")
     return Transcript(sys.stdout)
 
 
@@ -160,12 +221,20 @@ def _live_speaker(speak_to: Path | None, settings: Settings, console: Console) -
         )
 
 
-def _wav_speaker(path: Path, settings: Settings) -> Speaker:
-    from assistant.speech.wav_speaker import WavSpeaker
+def _wav_speaker(path: Path | None, settings: Settings) -> WavSpeaker:
+    """Cues on the virtual timeline (to a file, or kept in memory for the gate and echo)."""
+    return WavSpeaker(path, settings.rate_wpm, settings.volume, settings.voice)
 
-    return WavSpeaker(
-        path, rate_wpm=settings.rate_wpm, volume=settings.volume, voice=settings.voice
-    )
+
+def _echo(speaker: WavSpeaker | None, gain_db: float | None) -> Echo | None:
+    return Echo(speaker, gain_db) if speaker is not None and gain_db is not None else None
+
+
+def _listener(args: argparse.Namespace, settings: Settings, speaker: WavSpeaker | None) -> Listener:
+    """Hears the recording; the gate closes while the coach's cues sound on the timeline."""
+    speaking = speaker.is_sounding if speaker is not None else never_speaking
+    gate = MicGate(speaking, settings.recognition.gate_tail_s)
+    return Listener(build_recognizer(engine_choice(args, settings)), settings.recognition, gate)
 
 
 def _started_event(routine: str, cycles: int, session_id: int, db: Path) -> dict[str, Any]:

@@ -55,14 +55,25 @@ def _parse_line(path: Path, number: int, line: str) -> ScriptLine:
 def run_script(runner: SessionRunner, clock: VirtualClock, lines: list[ScriptLine]) -> None:
     """Start the session at 0, play each line at its time, tick until the session ends."""
     runner.begin(0.0)
-    pending = list(lines)
-    deadline = runner.plan.total_s + OVERTIME_S + (pending[-1].t if pending else 0.0)
     t = 0.0
-    while not runner.finished and t <= deadline:
-        while pending and pending[0].t <= t:
-            line = pending.pop(0)
-            clock.advance_to(line.t)
-            runner.hear(line.t, line.text)
+    for line in lines:
+        t = _tick_until(runner, clock, t, line.t)
+        if runner.finished:
+            return
+        clock.advance_to(line.t)
+        runner.hear(line.t, line.text)
+    finish_on_virtual_clock(runner, clock, t)
+
+
+def finish_on_virtual_clock(runner: SessionRunner, clock: VirtualClock, t: float) -> None:
+    """With no more input, let virtual time run until the session ends by itself."""
+    _tick_until(runner, clock, t, t + runner.plan.total_s + OVERTIME_S)
+
+
+def _tick_until(runner: SessionRunner, clock: VirtualClock, t: float, until: float) -> float:
+    """Tick every TICK_S from `t` up to `until` (or until the session ends); returns the time."""
+    while not runner.finished and t + TICK_S <= until:
         t += TICK_S
         clock.advance_to(t)
         runner.tick(t)
+    return t

@@ -101,6 +101,29 @@ class WavSpeaker:
     def set_voice(self, rate_wpm: int, volume: float) -> None:
         self._settings = VoiceSettings(rate_wpm, volume)
 
+    def is_sounding(self, t: float) -> bool:
+        """Whether a cue is audible at session time `t` (for the mic gate)."""
+        at = round(t * self._rate)
+        with self._lock:
+            # Cues are in time order and never overlap: only the last one begun can sound.
+            begun = next((c for c in reversed(self._cues) if c.start <= at), None)
+            return begun is not None and at < begun.end
+
+    def audio_between(self, start_s: float, end_s: float) -> Samples:
+        """What the speaker sounds from `start_s` to `end_s` (zeros where it is silent).
+
+        Used to play the cues back into a recording as a room would (`--echo-gain`); it reads
+        the timeline as it stands, so a cue cut short later is heard only until its cut.
+        """
+        start, end = round(start_s * self._rate), round(end_s * self._rate)
+        out = np.zeros(max(0, end - start), dtype=np.int16)
+        with self._lock:
+            cues = [c for c in self._cues if c.start < end and c.end > start]
+        for cue in cues:
+            lo, hi = max(start, cue.start), min(end, cue.end)
+            out[lo - start : hi - start] = cue.clip[lo - cue.start : hi - cue.start]
+        return out
+
     def render(self) -> Samples:
         """The timeline so far: int16 mono at `sample_rate`, from 0 to the end of the last cue."""
         with self._lock:

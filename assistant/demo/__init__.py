@@ -1,0 +1,1 @@
+"""Synthetic sessions: her spoken commands over pump noise, for the demo, tests and benchmark."""

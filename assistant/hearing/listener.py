@@ -1,0 +1,102 @@
+"""From frames of audio to decided commands: gate, endpointer, recognizer, parser.
+
+The recognizer decodes while she speaks (frames are fed as they arrive), so when the
+endpointer decides the utterance is over, only the last bit of decoding remains: the
+decision comes about one hangover after she stops.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from assistant.audio.source import Frame
+from assistant.grammar import parse
+from assistant.hearing.endpointer import Endpointer, SpeechEnd, SpeechStart
+from assistant.hearing.gate import MicGate
+from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
+from assistant.session.events import Command
+from assistant.settings import RecognitionSettings
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One utterance, decided."""
+
+    command: Command | None
+    """What it meant, or None when it was not a command (chatter, noise, low confidence)."""
+    text: str
+    """The words of the reading chosen (the best reading when none was a command)."""
+    start_s: float
+    """Where the speech began, in source seconds."""
+    end_s: float
+    """Where the speech ended."""
+    decided_s: float
+    """When the decision was made (end of speech plus the endpointer's hangover)."""
+    confidence: float
+
+
+class Listener:
+    """Push frames in; get a `Heard` back whenever an utterance is decided."""
+
+    def __init__(
+        self,
+        recognizer: Recognizer,
+        settings: RecognitionSettings,
+        gate: MicGate,
+    ) -> None:
+        self._recognizer = recognizer
+        self._endpointer = Endpointer(settings)
+        self._gate = gate
+        self._min_confidence = settings.min_confidence
+        self._start_s = 0.0
+        self._lock = threading.Lock()  # frames come from the mic thread, modes from the session
+
+    @property
+    def engine(self) -> str:
+        return self._recognizer.name
+
+    def listen_for(self, what: ListenFor | str) -> None:
+        """Follow the session's `GateMic` effect: commands, yes/no, or nothing at all."""
+        with self._lock:
+            if what == "nothing":
+                self._gate.shut()
+            elif what in ("commands", "yes_no"):
+                self._recognizer.listen_for(what)  # type: ignore[arg-type]
+
+    def push(self, frame: Frame) -> Heard | None:
+        with self._lock:
+            return self._push(frame)
+
+    def _push(self, frame: Frame) -> Heard | None:
+        if not self._gate.is_open(frame.t):
+            if self._endpointer.in_speech:
+                self._endpointer.reset()  # her words overlapped the coach's: not trusted
+            return None
+        heard = None
+        fed = False
+        for event in self._endpointer.push(frame):
+            if isinstance(event, SpeechStart):
+                self._start_s = event.t
+                self._recognizer.begin()
+                for earlier in event.preroll:
+                    self._recognizer.feed(earlier)
+                fed = any(earlier is frame.samples for earlier in event.preroll)
+            elif isinstance(event, SpeechEnd):
+                readings = self._recognizer.end()
+                if not event.dropped:
+                    heard = self._decide(readings, event)
+        if self._endpointer.in_speech and not fed:
+            self._recognizer.feed(frame.samples)
+        return heard
+
+    def _decide(self, readings: list[Hypothesis], end: SpeechEnd) -> Heard | None:
+        if not readings:
+            return None
+        chosen, command = readings[0], None
+        for reading in readings:
+            meaning = parse(reading.text)
+            if meaning is not None and reading.confidence >= self._min_confidence:
+                chosen, command = reading, meaning.model_copy(update={"text": reading.text})
+                break
+        return Heard(command, chosen.text, self._start_s, end.t, end.decided_t, chosen.confidence)

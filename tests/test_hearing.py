@@ -1,0 +1,130 @@
+"""Hearing her, end to end: real synthesized speech, real pump noise, the real pocketsphinx.
+
+Slow-ish (a few seconds each); the full accuracy table lives in the recognition benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.audio.pcm import SAMPLE_RATE, Audio, write_wav
+from assistant.audio.pump_noise import PROFILES, pump_noise
+from assistant.audio.voices import WOMEN, Voice, speak
+from assistant.cli.main import main
+from assistant.demo.scenario import Utterance, place_commands, render
+from assistant.routines.loader import find_routine
+from assistant.session.plan import build_plan
+
+pytestmark = pytest.mark.slow
+
+
+def recording(tmp_path: Path, texts: list[str], voice: Voice, snr_db: float | None) -> Path:
+    """The texts spoken 2 s apart, from 1.5 s on, over the double-electric pump (or quiet)."""
+    utterances, t = [], 1.5
+    for text in texts:
+        duration = speak(text, voice).duration_s
+        utterances.append(Utterance(text, t, t + duration))
+        t += duration + 2.0
+    path = tmp_path / "said.wav"
+    write_wav(path, render(utterances, voice, PROFILES["double-electric"], snr_db, seed=7))
+    return path
+
+
+def hear(capsys: pytest.CaptureFixture[str], wav: Path) -> list[dict]:  # type: ignore[type-arg]
+    assert main(["hear", str(wav), "--json", "--engine", "pocketsphinx"]) == 0
+    out = capsys.readouterr().out
+    return [json.loads(line) for line in out.splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("text", "voice", "snr_db", "intent", "amounts"),
+    [
+        ("where am i", WOMEN[1], None, "status", None),
+        ("say that again", WOMEN[0], None, "repeat", None),
+        ("total ninety", WOMEN[1], None, "log", {"total": 90.0}),
+        ("resume", WOMEN[1], 15.0, "resume", None),
+        ("log sixty five milliliters", WOMEN[1], 15.0, "log", {"total": 65.0}),
+    ],
+)
+def test_hear_prints_the_spoken_command_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, voice: Voice,
+    snr_db: float | None, intent: str, amounts: dict[str, float] | None,
+) -> None:
+    """`hear --json` gives one line per command: intent, amounts, text and its timing."""
+    heard = hear(capsys, recording(tmp_path, [text], voice, snr_db))
+    assert len(heard) == 1
+    [line] = heard
+    assert line["intent"] == intent
+    assert line.get("amounts_ml") == amounts
+    assert 1.2 <= line["start_s"] <= 1.8
+    assert line["start_s"] < line["end_s"] < line["decided_s"] <= line["end_s"] + 0.8
+
+
+def test_the_pump_alone_is_never_a_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A minute of each pump profile, nobody speaking: nothing is decided."""
+    for name, profile in PROFILES.items():
+        noise = pump_noise(60, profile, seed=11) * 3000
+        path = tmp_path / f"{name}.wav"
+        write_wav(path, Audio(noise.astype(np.int16), SAMPLE_RATE))
+        assert hear(capsys, path) == [], name
+
+
+def test_chatter_is_not_a_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Everyday talk near her, over the pump, comes out as nothing."""
+    chatter = [
+        "honey can you bring me some water",
+        "the baby is finally asleep",
+        "did you call your mother today",
+        "i think it is going to rain",
+    ]
+    assert hear(capsys, recording(tmp_path, chatter, WOMEN[2], 15.0)) == []
+
+
+def test_a_recorded_session_logs_her_yield(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """pause, resume, next, repeat and "log sixty five milliliters" over the pump: 65 ml stored.
+
+    The coach's own cues are mixed back into the input (--echo-gain) and the gate keeps
+    them from being heard as commands.
+    """
+    plan = build_plan(find_routine("warm-up", None), 1)
+    wishes = [(30.0, "pause"), (36.0, "resume"), (50.0, "next"), (62.0, "repeat"),
+              (75.0, "stop"), (80.0, "yes"), (90.0, "log sixty five milliliters")]
+    voice = WOMEN[1]
+    utterances = place_commands(plan, wishes, voice)
+    wav = tmp_path / "session.wav"
+    write_wav(wav, render(utterances, voice, PROFILES["double-electric"], 15.0, seed=3))
+    db = tmp_path / "s.db"
+    code = main([
+        "run", "--routine", "warm-up", "--audio-in", str(wav), "--db", str(db), "--events-json",
+        "--speak-to", str(tmp_path / "cues.wav"), "--echo-gain", "-6", "--engine", "pocketsphinx",
+    ])
+    assert code == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    intents = [e["intent"] for e in events if e["type"] == "command"]
+    assert intents == ["pause", "resume", "next", "repeat", "stop", "yes", "log"]
+    assert [e["amounts_ml"] for e in events if e["type"] == "yield_logged"] == [{"total": 65.0}]
+    assert events[-1]["type"] == "session_saved" and events[-1]["total_ml"] == 65.0
+    main(["history", "--db", str(db), "--json"])
+    [session] = json.loads(capsys.readouterr().out)
+    assert session["yields_ml"] == {"total": 65.0}
+
+
+def test_the_coachs_own_cues_fed_back_produce_no_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A whole routine with only the pump and the coach's echo in the room: no command."""
+    quiet_pump = pump_noise(400, PROFILES["wearable"], seed=5) * 600
+    wav = tmp_path / "pump.wav"
+    write_wav(wav, Audio(quiet_pump.astype(np.int16), SAMPLE_RATE))
+    code = main([
+        "run", "--routine", "warm-up", "--audio-in", str(wav), "--db", str(tmp_path / "d.db"),
+        "--events-json", "--echo-gain", "0", "--engine", "pocketsphinx",
+    ])
+    assert code == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len([e for e in events if e["type"] == "cue"]) > 5
+    assert [e for e in events if e["type"] == "command"] == []
