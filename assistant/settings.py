@@ -24,7 +24,7 @@ class RecognitionSettings(BaseModel):
     """Longer stretches are chatter, not a command; they are cut and dropped."""
     preroll_s: float = Field(default=0.25, ge=0)
     """Audio kept from before the onset, so a soft first consonant is not lost."""
-    min_confidence: float = Field(default=0.15, ge=0, le=1)
+    min_confidence: float = Field(default=0.02, ge=0, le=1)
     """Readings the engine is less sure of than this are rejected."""
     gate_tail_s: float = Field(default=0.4, ge=0)
     """The mic stays closed this long after the assistant stops talking (room echo)."""

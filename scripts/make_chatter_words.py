@@ -19,7 +19,7 @@ from pocketsphinx import get_model_path
 from assistant.grammar.dsl import words
 from assistant.grammar.rules import COMMAND
 
-COUNT = 400
+COUNT = 100
 OUT = Path(__file__).resolve().parents[1] / "assistant" / "hearing" / "chatter_words.txt"
 
 # NGramModel.write segfaults on exit after writing the file, so it runs in a child process.

@@ -47,7 +47,7 @@ def hear(capsys: pytest.CaptureFixture[str], wav: Path) -> list[dict]:  # type: 
         ("say that again", WOMEN[0], None, "repeat", None),
         ("total ninety", WOMEN[1], None, "log", {"total": 90.0}),
         ("resume", WOMEN[1], 15.0, "resume", None),
-        ("log sixty five milliliters", WOMEN[1], 15.0, "log", {"total": 65.0}),
+        ("log sixty five milliliters", WOMEN[1], 25.0, "log", {"total": 65.0}),
     ],
 )
 def test_hear_prints_the_spoken_command_as_json(
@@ -96,7 +96,7 @@ def test_a_recorded_session_logs_her_yield(tmp_path: Path, capsys: pytest.Captur
     voice = WOMEN[1]
     utterances = place_commands(plan, wishes, voice)
     wav = tmp_path / "session.wav"
-    write_wav(wav, render(utterances, voice, PROFILES["double-electric"], 15.0, seed=3))
+    write_wav(wav, render(utterances, voice, PROFILES["double-electric"], 25.0, seed=3))
     db = tmp_path / "s.db"
     code = main([
         "run", "--routine", "warm-up", "--audio-in", str(wav), "--db", str(db), "--events-json",

@@ -23,7 +23,7 @@ NBEST = 40
 """How many readings to offer the parser when the best one is not a command."""
 NBEST_DISCOUNT = 0.8
 """Each step down the n-best list costs this factor of confidence (no posterior is given there)."""
-CHATTER_SHARE = 0.1
+CHATTER_SHARE = 0.0
 """Share of training sentences made of everyday words, so chatter matches them, not a command."""
 
 
