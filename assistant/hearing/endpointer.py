@@ -1,6 +1,31 @@
-"""Where she starts and stops speaking, over a breast pump that never stops.
+"""Where she starts and stops speaking, in 20 ms frames, over a breast pump that never stops.
 
-prototype
+A plain voice-activity detector compares each frame to one slowly tracked noise floor. A
+pump defeats that: its suction whoosh swells and fades about once a second, so a floor that
+sits at the quiet phase takes every pull for speech and the utterance never closes. Here the
+noise is modelled as what it is, a cycle:
+
+- Each frame becomes ten band energies (features.py): 250 Hz to 8 kHz, above the hum.
+- The pump's cycle period is found from the loudness envelope of the last few seconds by a
+  median average-magnitude-difference function (robust to the speech inside the window, whose
+  frames are also masked out once detected), then tracked within +-20 % of itself.
+- For each of the last few cycles (up to 3 s back) a lag is kept aligned to this frame's phase
+  by matching the last 1.5 cycles of band energies against the same stretch one, two, ...
+  cycles earlier; the lags follow the pump's slow speed drift a frame at a time.
+- The floor of a frame, per band, is the minimum over those cycles of the maximum over +-1
+  frame around the same phase: what the pump did at this point of its cycle in the cleanest
+  recent cycle. Cycles that overlap detected speech are skipped. A valve click or the swell of
+  suction is in the floor, because it was there one cycle ago too.
+- With no cycle (a quiet room, the first seconds, or right after a gap in the frames) the floor
+  is the maximum of the last 2.5 s of non-speech frames: less sensitive, never fooled.
+- A frame's score is the mean excess over the floor of its four most-raised bands, in dB.
+  Speech starts after three frames at least onset_db above the floor (a 12 ms click is one or
+  two frames), backdated over the frames just before that were at least offset_db above; it
+  continues while the median of the last three scores is at least offset_db, and ends after
+  hangover_s below.
+
+Frames are placed by their time stamps, so a caller that stops pushing while the coach speaks
+(the mic gate) leaves a gap that is treated as unknown audio, not as silence.
 """
 
 from __future__ import annotations
@@ -9,206 +34,495 @@ from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from assistant.audio.pcm import FRAME_S, Samples
 from assistant.audio.source import Frame
 from assistant.hearing.features import BANDS, SILENT_DB, Vector, band_energies_db
 from assistant.settings import RecognitionSettings
 
+Index = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
 
 @dataclass(frozen=True)
 class SpeechStart:
+    """An utterance begins."""
+
     t: float
+    """Where the speech starts, in source seconds: the first frame above the floor."""
     preroll: list[Samples]
+    """Frames to feed the recognizer first, oldest first: up to preroll_s from before `t`,
+    then every frame from `t` up to and including the frame that was just pushed."""
 
 
 @dataclass(frozen=True)
 class SpeechEnd:
+    """An utterance is over."""
+
     t: float
+    """Where the speech ended (the end of its last speech frame), in source seconds."""
     decided_t: float
+    """When that was decided: the end of the frame just pushed (about t + hangover_s)."""
     dropped: bool
+    """True when the segment was shorter than min_speech_s or was cut at max_speech_s: the
+    caller discards the recognizer's result."""
 
 
 Event = SpeechStart | SpeechEnd
 
 HISTORY = 400
-FLOOR_WINDOW_S = 3.0
+"""Frames of band energies kept (8 s): enough for the envelope window plus a long lag."""
+ENVELOPE_FRAMES = 300
+"""The pump's period is estimated from the last 6 s of the loudness envelope."""
 MIN_LAG, MAX_LAG = 18, 125
-ENVELOPE_S = 6.0
+"""Pump periods looked for, in frames: 0.36-2.5 s (0.4-2.8 cycles per second)."""
 PERIOD_EVERY = 10
+MIN_PAIRS = 20
+"""Frame pairs the period estimate needs at every lag it tries."""
+"""Frames between period estimates (0.2 s)."""
+PERIODIC = 0.6
+"""A period is believed when its envelope difference is this far (0-1) below the typical one."""
 PERIOD_HOLD = 500
+"""Frames (10 s) a believed period is kept without being confirmed again."""
+FLOOR_WINDOW = 150
+"""The cycle floor looks back over this many frames (3 s), at least two cycles."""
+MAX_CYCLES = 6
+COMBINE = 0
+JITTER = 1
+DRIFT = 0.5
+"""How fast (frames per second per cycle back) an unaligned lag may drift off the pump."""
+MAX_SPREAD = 4
+"""Frames either side of a cycle's aligned position that its floor covers."""
+ALIGN_EVERY = 5
+"""Frames between lag alignments (0.1 s); each moves a lag by at most one frame."""
+ALIGN_CONTEXT = 1.5
+"""The alignment matches this many cycles of the recent past."""
+ALIGN_SEARCH = 2
+"""Frames either side of a lag that the alignment tries."""
+ALIGN_CLIP_DB = 6.0
+ALIGN_SEARCH_SHARE = 0.05
+"""...or this share of the lag, if more (the pump's speed wanders by a few per cent)."""
+ALIGN_STEP = 2
+"""Frames a lag may move per alignment."""
+"""Per-band differences are clipped here, so speech in the matched stretch cannot dominate."""
+PLAIN_WINDOW = 125
+"""Without a cycle, the floor is the maximum over this many non-speech frames (2.5 s)."""
+DELAY = 15
+"""The newest frames left out of that maximum (0.3 s): they may be the start of speech."""
+ABS_FLOOR_DB = -80.0
+"""The floor never drops below this band energy, so digital silence does not make every
+faint tick speech (int16 rounding noise is about -110 dB, a quiet room's mic about -70 dB)."""
 WARMUP = 50
-JITTER = 3
-ABS_FLOOR_DB = -75.0
+"""Frames (1 s) heard before any onset is allowed, if the noise is steady."""
+LONG_WARMUP = 150
+"""Frames (3 s) heard before any onset is allowed when the noise varies and has no cycle yet."""
+STEADY_DB = 6.0
+"""Noise whose every band stays within this range (dB) is steady: a quiet room."""
+PUMP_CHECK_S = 2.4
+"""An utterance this long is checked for being the pump's cycle (one that just started)."""
+ONSET_FRAMES = 3
+"""Consecutive frames at or above onset_db that start an utterance."""
+TOP_BANDS = 4
+"""The score is the mean excess of this many most-raised bands."""
 
 
 class Endpointer:
+    """Push 20 ms frames in order; get SpeechStart / SpeechEnd events back."""
+
     def __init__(self, settings: RecognitionSettings) -> None:
         self._settings = settings
         self._hangover = max(1, round(settings.hangover_s / FRAME_S))
-        self._preroll = round(settings.preroll_s / FRAME_S)
-        self.onset_frames = 3
-        self.reset_all()
-
-    def reset_all(self) -> None:
-        self._history = np.full((HISTORY, BANDS), SILENT_DB)
-        self._envelope = np.zeros(HISTORY)
-        self._speech = np.zeros(HISTORY)
-        self._period_seen = 0
-        self._n = 0
-        self.period: float | None = None
-        self.periodicity = 0.0
-        self.score = 0.0
-        self.excess = np.zeros(BANDS)
-        self.reset()
-
-    def reset(self) -> None:
-        self._recent: deque[Frame] = deque(maxlen=self._preroll + 40)
-        self._scores: deque[float] = deque(maxlen=self._preroll + 40)
+        self._preroll = max(0, round(settings.preroll_s / FRAME_S))
+        self._noise = _CycleFloor()
+        self._frames: deque[Frame] = deque(maxlen=self._preroll + 32)
+        self._scores: deque[float] = deque(maxlen=self._preroll + 32)
         self._in_speech = False
-        self._start_t = 0.0
-        self._last_speech_end = 0.0
-        self._quiet = 0
         self._deaf = False
+        self._start_t = 0.0
+        self._last_speech_t = 0.0
+        self._quiet = 0
+        self.score = 0.0
+        """The last frame's score in dB above the floor (for tuning and tests)."""
 
     @property
     def in_speech(self) -> bool:
+        """Whether an utterance is in progress (between a SpeechStart and its SpeechEnd)."""
         return self._in_speech
 
-    def _floor(self) -> Vector:
-        n = self._n
-        period = self.period
-        if period is None:
-            span = min(n, round(FLOOR_WINDOW_S / FRAME_S))
-            if span == 0:
-                return np.full(BANDS, SILENT_DB)
-            rows = (n - 1 - np.arange(span)) % HISTORY
-            return np.asarray(self._history[rows].min(axis=0))
-        cycles = max(2, int(FLOOR_WINDOW_S / FRAME_S / period))
-        lags = np.rint(period * np.arange(1, cycles + 1)).astype(int)
-        offsets = lags[:, None] + np.arange(-JITTER, JITTER + 1)[None, :]
-        offsets = offsets[lags + JITTER <= n]
-        if len(offsets) == 0:
-            return np.full(BANDS, SILENT_DB)
-        rows = (n - offsets) % HISTORY
-        return np.asarray(self._history[rows].max(axis=1).min(axis=0))
+    @property
+    def period_s(self) -> float | None:
+        """The pump cycle being followed, in seconds (None: no cycle heard)."""
+        period = self._noise.period
+        return None if period is None else period * FRAME_S
 
-    def _estimate_period(self) -> None:
-        length = min(self._n, round(ENVELOPE_S / FRAME_S))
-        if length < 3 * MIN_LAG + 10:
-            return
-        rows = (self._n - length + np.arange(length)) % HISTORY
-        env = self._envelope[rows]
-        speech = self._speech[rows] > 0
-        top = min(MAX_LAG, length - 2 * MIN_LAG)
-        lags = np.arange(MIN_LAG, top + 1)
-        ends = np.arange(length - 1, top - 1, -2)
-        later = ends[None, :]
-        earlier = later - lags[:, None]
-        diff = np.abs(env[later] - env[earlier])
-        bad = speech[later] | speech[earlier]
-        if (~bad).sum(axis=1).min() < 20:
-            bad[:] = False
-        diff[bad] = np.inf
-        diff.sort(axis=1)
-        counts = (~bad).sum(axis=1)
-        d = diff[np.arange(len(lags)), counts // 2]
-        d_min = float(d.min())
-        ref = float(np.median(d))
-        self.periodicity = 1.0 - d_min / ref if ref > 0 else 0.0
-        if self.periodicity < 0.6:
-            if self._n - self._period_seen > PERIOD_HOLD:
-                self.period = None
-            return
-        d = np.convolve(d, np.ones(5) / 5, mode="same")
-        d[:2] = d[-2:] = np.inf
-        d_min = float(d.min())
-        level = d_min + 0.2 * (ref - d_min)
-        i = int(np.argmax(d <= level))
-        while i + 1 < len(d) and d[i + 1] < d[i]:
-            i += 1
-        half = (i + MIN_LAG) // 2 - MIN_LAG
-        if half >= 3:
-            j = half - 3 + int(np.argmin(d[half - 3 : half + 4]))
-            if d[j] <= d_min + 0.4 * (ref - d_min):
-                i = j
-        rim = d[i] + 0.3 * (ref - d[i])
-        left = i
-        while left > 0 and d[left - 1] <= rim:
-            left -= 1
-        right = i
-        while right + 1 < len(d) and d[right + 1] <= rim:
-            right += 1
-        self.period = float(lags[left] + lags[right]) / 2
-        self._period_seen = self._n
+    def reset(self) -> None:
+        """Forget any utterance in progress, without an event; the noise learnt stays."""
+        self._in_speech = False
+        self._deaf = False
+        self._quiet = 0
+        self._frames.clear()
+        self._scores.clear()
 
     def push(self, frame: Frame) -> list[Event]:
+        """Take the next frame; return the events it caused (none, one, or an end and a start)."""
+        if self._noise.place(frame.t):
+            self._frames.clear()  # a gap: the frames before it are not contiguous audio
+            self._scores.clear()
         energies = band_energies_db(frame.samples)
-        floor = self._floor()
-        floor = np.maximum(floor, ABS_FLOOR_DB)
-        self.excess = energies - floor
-        self.score = self._score(self.excess)
-        self._history[self._n % HISTORY] = energies
-        self._envelope[self._n % HISTORY] = float(np.mean(energies))
-        self._n += 1
-        self._recent.append(frame)
+        excess = energies - self._noise.floor(self._in_speech)
+        self.score = float(np.mean(np.partition(excess, BANDS - TOP_BANDS)[-TOP_BANDS:]))
+        self._frames.append(frame)
         self._scores.append(self.score)
-        events = self._step(frame)
-        self._speech[(self._n - 1) % HISTORY] = float(self._in_speech or self._deaf)
-        if self._n % PERIOD_EVERY == 0:
-            self._estimate_period()
+        events = self._decide(frame)
+        self._noise.record(energies, speech=self._in_speech)
         return events
 
-    def _score(self, excess: Vector) -> float:
-        top = np.sort(excess)[-4:]
-        return float(np.mean(top))
+    def _forget_scores(self) -> None:
+        """Scores so far were against a floor now known wrong: no onset may build on them."""
+        self._scores = deque([-np.inf] * len(self._scores), maxlen=self._scores.maxlen)
 
-    def _step(self, frame: Frame) -> list[Event]:
-        s = self._settings
+    def _decide(self, frame: Frame) -> list[Event]:
+        settings = self._settings
         end_t = frame.t + FRAME_S
-        events: list[Event] = []
+        scores = list(self._scores)
+        steady = float(np.median(scores[-3:]))
         if self._in_speech:
-            if self.score >= s.offset_db:
-                self._last_speech_end = end_t
+            if steady >= settings.offset_db:
                 self._quiet = 0
+                self._last_speech_t = end_t if self.score >= settings.offset_db else frame.t
             else:
                 self._quiet += 1
-            if end_t - self._start_t > s.max_speech_s:
-                events.append(SpeechEnd(end_t, end_t, True))
-                self._in_speech = False
-                self._deaf = True
-                self._quiet = 0
-            elif self._quiet >= self._hangover:
-                length = self._last_speech_end - self._start_t
-                dropped = length < s.min_speech_s
-                events.append(SpeechEnd(self._last_speech_end, end_t, dropped))
-                self._in_speech = False
-            return events
-        if self._deaf:
-            self._quiet = self._quiet + 1 if self.score < s.offset_db else 0
+            if (
+                end_t - self._start_t >= PUMP_CHECK_S
+                and self._noise.heard % PERIOD_EVERY == 0
+                and self._noise.segment_is_cycle()
+            ):  # not speech: the pump (re)started
+                self._in_speech, self._quiet = False, 0
+                self._forget_scores()
+                return [SpeechEnd(end_t, end_t, dropped=True)]
+            if end_t - self._start_t > settings.max_speech_s:
+                self._in_speech, self._deaf, self._quiet = False, True, 0
+                self._forget_scores()
+                return [SpeechEnd(end_t, end_t, dropped=True)]
             if self._quiet >= self._hangover:
-                self._deaf = False
-            return events
-        scores = list(self._scores)
-        if (
-            self._n >= WARMUP
-            and len(scores) >= self.onset_frames
-            and all(x >= s.onset_db for x in scores[-self.onset_frames :])
-        ):
-            back = self.onset_frames
-            while (
-                back < len(scores)
-                and back < self.onset_frames + 10
-                and scores[-back - 1] >= s.offset_db
-            ):
-                back += 1
-            start_index = len(scores) - back
-            frames = list(self._recent)
-            first = max(0, start_index - self._preroll)
-            self._start_t = frames[start_index].t
-            self._speech[(self._n - 1 - np.arange(back)) % HISTORY] = 1.0
-            events.append(SpeechStart(self._start_t, [f.samples for f in frames[first:]]))
-            self._in_speech = True
-            self._last_speech_end = end_t
-            self._quiet = 0
-        return events
+                self._in_speech = False
+                length = self._last_speech_t - self._start_t
+                return [SpeechEnd(self._last_speech_t, end_t, length < settings.min_speech_s)]
+            return []
+        if self._deaf:  # after a cut: wait for the chatter to stop before listening again
+            self._quiet = self._quiet + 1 if steady < settings.offset_db else 0
+            if self._quiet >= self._hangover:
+                self._deaf, self._quiet = False, 0
+            return []
+        if not self._noise.ready() or len(scores) < ONSET_FRAMES:
+            return []
+        if min(scores[-ONSET_FRAMES:]) < settings.onset_db:
+            return []
+        first = len(scores) - ONSET_FRAMES
+        while first > 0 and scores[first - 1] >= settings.offset_db:
+            first -= 1
+        frames = list(self._frames)
+        self._start_t = frames[first].t
+        self._noise.begin_speech(len(scores) - 1 - first)
+        self._in_speech, self._quiet, self._last_speech_t = True, 0, end_t
+        preroll = [f.samples for f in frames[max(0, first - self._preroll) :]]
+        return [SpeechStart(self._start_t, preroll)]
+
+
+class _CycleFloor:
+    """Band energies of the recent past, the pump's cycle in them, and the floor it implies."""
+
+    def __init__(self) -> None:
+        self._energies = np.full((HISTORY, BANDS), SILENT_DB)
+        self._loudness = np.zeros(HISTORY)
+        self._smooth = np.full((HISTORY, BANDS), SILENT_DB)
+        """Band energies averaged over the frame and its neighbours (the newest: one neighbour)."""
+        self._speech = np.zeros(HISTORY, dtype=bool)
+        self._segment = np.zeros(HISTORY, dtype=np.int64)
+        """Which utterance each frame was taken for (0: none); a new number at each onset."""
+        self._segments = 0
+        self._valid = np.zeros(HISTORY, dtype=bool)
+        self._n = 0
+        """Slot of the frame being pushed (frames since the first, counting gaps)."""
+        self._slot0: int | None = None
+        self.heard = 0
+        """Contiguous frames heard since the start or the last long gap."""
+        self.period: float | None = None
+        """The pump cycle in frames, or None."""
+        self._confirmed = 0
+        self._reference = 1.0
+        self._lags = np.zeros(MAX_CYCLES, dtype=np.int64)
+        self._aligned = np.zeros(MAX_CYCLES, dtype=np.int64)
+        self._floor = np.full(BANDS, ABS_FLOOR_DB)
+
+    def place(self, t: float) -> bool:
+        """Put the frame starting at `t` in its slot; True when frames were missing before it."""
+        slot = round(t / FRAME_S)
+        if self._slot0 is None:
+            self._slot0 = slot
+            return False
+        n = slot - self._slot0
+        if n <= self._n + 1:  # in order (or out of order: taken as the next frame)
+            self._n += 1
+            return False
+        missing = np.arange(self._n + 1, min(n, self._n + 1 + HISTORY)) % HISTORY
+        self._valid[missing] = False
+        self._speech[missing] = False
+        self._segment[missing] = 0
+        if n - self._n > HISTORY:  # nothing heard is left: start over
+            self.heard = 0
+        self._n = n
+        return True
+
+    def ready(self) -> bool:
+        """Whether enough has been heard to tell speech from this noise."""
+        if self.heard < WARMUP:
+            return False
+        if self.period is not None or self.heard >= LONG_WARMUP:
+            return True
+        rows = self._rows(np.arange(self.heard))
+        heard = self._energies[rows]
+        return bool((heard.max(axis=0) - heard.min(axis=0)).max() <= STEADY_DB)
+
+    def record(self, energies: Vector, speech: bool) -> None:
+        """Store the frame just scored; estimate the period now and then."""
+        slot = self._n % HISTORY
+        self._energies[slot] = energies
+        before, earlier = (self._n - 1) % HISTORY, (self._n - 2) % HISTORY
+        if self._valid[before]:
+            self._smooth[slot] = (energies + self._energies[before]) / 2
+            if self._valid[earlier]:
+                self._smooth[before] = (
+                    energies + self._energies[before] + self._energies[earlier]
+                ) / 3
+        else:
+            self._smooth[slot] = energies
+        self._loudness[slot] = float(np.mean(energies))
+        self._speech[slot] = speech
+        self._segment[slot] = self._segments if speech else 0
+        self._valid[slot] = True
+        self.heard += 1
+        if self._n % PERIOD_EVERY == 0:
+            self._estimate_period()
+        if self.period is not None and not speech and self._n % ALIGN_EVERY == 0:
+            self._align(self.period)
+
+    def begin_speech(self, back: int) -> None:
+        """An utterance starts; the `back` frames before the current one were its start."""
+        self._segments += 1
+        rows = self._rows(1 + np.arange(back))
+        self._speech[rows] = True
+        self._segment[rows] = self._segments
+
+    def floor(self, in_speech: bool) -> Vector:
+        """Per band, the noise expected in the frame being pushed, in dB."""
+        periodic = self._cycle_floor(in_speech) if self.period is not None else None
+        plain = self._plain_floor()
+        if periodic is not None:
+            self._floor = periodic
+        elif plain is not None:
+            self._floor = plain
+        elif not in_speech:
+            self._floor = np.full(BANDS, ABS_FLOOR_DB)
+        floor: Vector = np.maximum(self._floor, ABS_FLOOR_DB)
+        return floor
+
+    def _rows(self, back: Index) -> Index:
+        rows: Index = (self._n - back) % HISTORY
+        return rows
+
+    def _cycle_floor(self, in_speech: bool) -> Vector | None:
+        assert self.period is not None
+        cycles = max(2, min(MAX_CYCLES, int(FLOOR_WINDOW / self.period)))
+        self._follow(self.period)
+        k = np.arange(1, cycles + 1)
+        stale = (self._n - self._aligned[:cycles]) * FRAME_S
+        spread = JITTER + np.minimum(MAX_SPREAD, (DRIFT * k * stale).astype(np.int64))
+        reach = min(self._n + 1, HISTORY)
+        clean: list[Vector] = []
+        taken: list[Vector] = []
+        takers: set[int] = set()
+        for lag, wide in zip(self._lags[:cycles], spread, strict=True):
+            if lag + wide >= reach:
+                break
+            rows = self._rows(lag + np.arange(-wide, wide + 1))
+            if not self._valid[rows].all():
+                continue
+            level = self._energies[rows].max(axis=0)
+            segment = int(self._segment[rows].max())
+            if segment == 0:
+                clean.append(level)
+            elif not (in_speech and segment == self._segments):
+                taken.append(level)
+                takers.add(segment)
+        if clean:
+            if COMBINE == 1:
+                return np.asarray(np.max(clean[:2], axis=0))
+            if COMBINE == 2 and len(clean) >= 3:
+                return np.asarray(np.sort(clean, axis=0)[1])
+            if COMBINE == 3:
+                return np.asarray(np.median(clean[:3], axis=0))
+            return np.asarray(np.min(clean, axis=0))
+        if len(takers) >= 2:  # different "utterances" at the same phase, cycle after cycle
+            return np.asarray(np.min(taken, axis=0))
+        return self._before_speech(cycles, reach)
+
+    def _before_speech(self, cycles: int, reach: int) -> Vector | None:
+        """During a long utterance: the same phase in the nearest cycles from before it."""
+        assert self.period is not None
+        wide = JITTER + MAX_SPREAD
+        found: list[Vector] = []
+        k = cycles + 1
+        while len(found) < 2:
+            lag = round(int(self._lags[cycles - 1]) + (k - cycles) * self.period)
+            if lag + wide >= reach:
+                break
+            rows = self._rows(lag + np.arange(-wide, wide + 1))
+            if self._valid[rows].all() and not self._speech[rows].any():
+                found.append(self._energies[rows].max(axis=0))
+            k += 1
+        return np.asarray(np.min(found, axis=0)) if found else None
+
+    def _plain_floor(self) -> Vector | None:
+        reach = min(self._n + 1, HISTORY) - DELAY
+        if reach <= 0:
+            return None
+        rows = self._rows(DELAY + np.arange(reach))
+        keep = rows[self._valid[rows] & ~self._speech[rows]][:PLAIN_WINDOW]
+        if len(keep) == 0:
+            return None
+        return np.asarray(self._energies[keep].max(axis=0))
+
+    def _follow(self, period: float) -> None:
+        """Re-seed any lag that is far from its cycle (a new or changed period)."""
+        expected = np.rint(period * np.arange(1, MAX_CYCLES + 1)).astype(np.int64)
+        far = np.abs(self._lags - expected) > np.maximum(3, 0.12 * expected)
+        self._lags[far] = expected[far]
+        self._aligned[far] = self._n - HISTORY  # a guess: as unsure as a lag gets
+
+    def _align(self, period: float) -> None:
+        """Move each lag towards where the recent past best matches the same stretch k cycles ago.
+
+        Energies smoothed over three frames are compared (band noise flickers from frame to
+        frame; the cycle's edges do not), differences clipped so that speech in the stretch
+        weighs no more than a misplaced edge, over a search wide enough to escape a shallow
+        false minimum; a lag moves at most ALIGN_STEP frames per alignment.
+        """
+        self._follow(period)
+        context = max(10, round(ALIGN_CONTEXT * period))
+        here = self._rows(np.arange(1, context + 1))  # the newest frame is not smoothed yet
+        if not self._valid[here].all():
+            return
+        cycles = max(2, min(MAX_CYCLES, int(FLOOR_WINDOW / period)))
+        recent = self._smooth[here][None]
+        reach = min(self._n, HISTORY - 1)
+        for k in range(cycles):
+            search = max(ALIGN_SEARCH, int(np.ceil(ALIGN_SEARCH_SHARE * self._lags[k])))
+            steps = np.arange(-search, search + 1)
+            candidates = self._lags[k] + steps
+            if candidates[-1] + context + 1 >= reach:
+                break
+            there = (here[None, :] - candidates[:, None]) % HISTORY
+            if not self._valid[there].all():
+                continue
+            difference = np.minimum(np.abs(self._smooth[there] - recent), ALIGN_CLIP_DB)
+            cost = difference.mean(axis=(1, 2))
+            move = int(steps[int(np.argmin(cost))])
+            self._lags[k] += int(np.clip(move, -ALIGN_STEP, ALIGN_STEP))
+            self._aligned[k] = self._n
+
+    def _estimate_period(self) -> None:
+        """Median AMDF of the loudness envelope over the last 6 s, skipping speech and gaps.
+
+        While no period is known, a second try counts the frames taken for speech too: if
+        those were the pump's suction mistaken for speech, leaving them out would hide the
+        very cycle that explains them.
+        """
+        length = min(self._n + 1, ENVELOPE_FRAMES)
+        rows = self._rows(np.arange(length)[::-1])
+        loudness = self._loudness[rows]
+        if self.period is not None:  # track: stay near the period already followed
+            found, _ = _cycle_in(
+                loudness, self._speech[rows] | ~self._valid[rows], self._reference, self.period
+            )
+        else:
+            found, reference = _cycle_in(loudness, self._speech[rows] | ~self._valid[rows])
+            if found is None:
+                found, reference = _cycle_in(loudness, ~self._valid[rows])
+            self._reference = reference
+        if found is not None:
+            self.period, self._confirmed = found, self._n
+        elif self._n - self._confirmed > PERIOD_HOLD:
+            self.period = None
+
+    def segment_is_cycle(self) -> bool:
+        """Whether the utterance in progress is the pump's cycle (it started, or changed).
+
+        If so, its frames are relabelled as noise, so the floor learns them at once, and what
+        was heard before it is forgotten: it no longer describes the noise.
+        """
+        past = self._rows(np.arange(min(self._n, HISTORY - 1), 0, -1))
+        ours = self._segment[past] == self._segments
+        rows = past[ours & self._valid[past]]
+        found, reference = _cycle_in(self._loudness[rows], np.zeros(len(rows), dtype=bool))
+        if found is None:
+            return False
+        self._speech[rows] = False
+        self._segment[rows] = 0
+        self._valid[past[: int(np.argmax(ours))]] = False
+        if self.period is None:
+            self.period, self._reference, self._confirmed = found, reference, self._n
+        return True
+
+
+def _cycle_in(
+    loudness: Vector, unusable: BoolArray, reference: float | None = None, near: float | None = None
+) -> tuple[float | None, float]:
+    """The cycle, in frames, of a loudness envelope (oldest first), and the AMDF reference.
+
+    With `near`, only lags within -20 %/+25 % of it are tried and `reference` (the typical
+    difference measured when the cycle was found) judges how deep the valley is.
+    """
+    length = len(loudness)
+    low, top = MIN_LAG, min(MAX_LAG, length - 2 * MIN_PAIRS)
+    if near is not None:
+        low, top = max(low, int(0.8 * near)), min(top, int(np.ceil(1.25 * near)))
+    if top < low + 6:
+        return None, reference or 0.0
+    lags = np.arange(low, top + 1)
+    later = np.arange(length - 1, low - 1, -2)[None, :]
+    earlier = later - lags[:, None]
+    skip = (earlier < 0) | unusable[later] | unusable[np.maximum(earlier, 0)]
+    counts = (~skip).sum(axis=1)
+    if counts.min() < MIN_PAIRS:  # mostly speech or gap
+        return None, reference or 0.0
+    difference = np.abs(loudness[later] - loudness[np.maximum(earlier, 0)])
+    difference = np.where(skip, np.inf, difference)
+    difference.sort(axis=1)
+    amdf = difference[np.arange(len(lags)), counts // 2]
+    if reference is None:
+        reference = float(np.median(amdf))
+    smooth = np.convolve(amdf, np.ones(5) / 5, mode="same")
+    smooth[:2] = smooth[-2:] = np.inf
+    best = float(smooth.min())
+    if reference <= 0 or 1 - best / reference < PERIODIC:
+        return None, reference
+    i = int(np.argmax(smooth <= best + 0.2 * (reference - best)))
+    while i + 1 < len(smooth) and smooth[i + 1] < smooth[i]:
+        i += 1
+    if near is None:  # prefer the cycle over twice the cycle
+        half = (i + low) // 2 - low
+        if half >= 3:
+            j = half - 3 + int(np.argmin(smooth[half - 3 : half + 4]))
+            if smooth[j] <= best + 0.4 * (reference - best):
+                i = j
+    rim = smooth[i] + 0.3 * (reference - smooth[i])
+    left = right = i
+    while left > 0 and smooth[left - 1] <= rim:
+        left -= 1
+    while right + 1 < len(smooth) and smooth[right + 1] <= rim:
+        right += 1
+    if left <= 2 or right >= len(smooth) - 3:  # no whole valley within the lags tried
+        return None, reference
+    return float(lags[left] + lags[right]) / 2, reference

@@ -8,6 +8,8 @@ stand out above a pump that has almost nothing there but its valve clicks.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import numpy.typing as npt
 
@@ -16,10 +18,10 @@ from assistant.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE, Samples
 Vector = npt.NDArray[np.float64]
 
 BAND_EDGES_HZ = (250, 450, 700, 1000, 1400, 1900, 2500, 3200, 4200, 5600, 8000)
-"""Band edges in Hz: roughly even on a mel scale, so each formant region has its own band."""
+"""Band edges in Hz, roughly even on a mel scale so each formant region has its own band."""
 BANDS = len(BAND_EDGES_HZ) - 1
 SILENT_DB = -100.0
-"""Band energy (dB re. a full-scale sine's frame energy) of digital silence; nothing reads lower."""
+"""The lowest band energy reported (digital silence), in dB re. a full-scale sine."""
 
 _WINDOW = np.hanning(FRAME_SAMPLES)
 _FREQS = np.fft.rfftfreq(FRAME_SAMPLES, 1 / SAMPLE_RATE)
@@ -28,20 +30,26 @@ _FREQS = np.fft.rfftfreq(FRAME_SAMPLES, 1 / SAMPLE_RATE)
 def _band_matrix() -> Vector:
     """Bins x bands: 1 where an FFT bin's centre falls inside the band."""
     matrix = np.zeros((len(_FREQS), BANDS))
-    for band, (low, high) in enumerate(zip(BAND_EDGES_HZ[:-1], BAND_EDGES_HZ[1:], strict=True)):
+    for band, (low, high) in enumerate(itertools.pairwise(BAND_EDGES_HZ)):
         matrix[(low <= _FREQS) & (high > _FREQS), band] = 1.0
     return matrix
 
 
 _BANDS = _band_matrix()
-_REFERENCE = float(np.sum(_WINDOW**2)) * FRAME_SAMPLES / 4 * 32768.0**2
-"""Power spectrum sum of a full-scale sine through the window: 0 dB."""
+_REFERENCE = float(np.sum(_WINDOW) ** 2) / 4 * 32768.0**2
+"""Power of a full-scale sine's spectral peak through the window: the 0 dB point."""
 _SILENT = 10 ** (SILENT_DB / 10)
 
 
 def band_energies_db(samples: Samples) -> Vector:
-    """The frame's energy in each band of BAND_EDGES_HZ, in dB (SILENT_DB for digital silence)."""
-    spectrum = np.fft.rfft(samples.astype(np.float64) * _WINDOW)
+    """A frame's energy in each band of BAND_EDGES_HZ, in dB (never below SILENT_DB).
+
+    A frame of another length than FRAME_SAMPLES is zero-padded or cut to that length.
+    """
+    x = np.zeros(FRAME_SAMPLES)
+    n = min(len(samples), FRAME_SAMPLES)
+    x[:n] = samples[:n]
+    spectrum = np.fft.rfft(x * _WINDOW)
     power = spectrum.real**2 + spectrum.imag**2
     energies: Vector = 10 * np.log10(power @ _BANDS / _REFERENCE + _SILENT)
     return energies

@@ -51,6 +51,8 @@ class Listener:
         self._min_confidence = settings.min_confidence
         self._start_s = 0.0
         self._lock = threading.Lock()  # frames come from the mic thread, modes from the session
+        self._in_utterance = False
+        self._gated = False
 
     @property
     def engine(self) -> str:
@@ -70,19 +72,29 @@ class Listener:
 
     def _push(self, frame: Frame) -> Heard | None:
         if not self._gate.is_open(frame.t):
-            if self._endpointer.in_speech:
-                self._endpointer.reset()  # her words overlapped the coach's: not trusted
+            # The coach is talking: nothing she says now is trusted, but the endpointer still
+            # hears the room, so its picture of the pump stays whole for when the gate opens.
+            if self._in_utterance:
+                self._recognizer.end()
+                self._in_utterance = False
+            self._endpointer.push(frame)
+            self._gated = True
             return None
+        if self._gated:
+            self._gated = False
+            self._endpointer.reset()  # whatever it was following was the coach's voice
         heard = None
         fed = False
         for event in self._endpointer.push(frame):
             if isinstance(event, SpeechStart):
                 self._start_s = event.t
+                self._in_utterance = True
                 self._recognizer.begin()
                 for earlier in event.preroll:
                     self._recognizer.feed(earlier)
                 fed = any(earlier is frame.samples for earlier in event.preroll)
             elif isinstance(event, SpeechEnd):
+                self._in_utterance = False
                 readings = self._recognizer.end()
                 if not event.dropped:
                     heard = self._decide(readings, event)

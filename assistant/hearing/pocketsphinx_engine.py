@@ -104,7 +104,7 @@ class PocketsphinxRecognizer:
 def per_word(posterior: float, words: int) -> float:
     """The best path's posterior as a per-word geometric mean, so long commands aren't
     judged less sure than short ones just for having more words."""
-    return min(1.0, max(0.0, posterior)) ** (1 / max(1, words))
+    return float(min(1.0, max(0.0, posterior)) ** (1 / max(1, words)))
 
 
 def chatter_sentences(words: Sequence[str], count: int, seed: int) -> list[str]:
