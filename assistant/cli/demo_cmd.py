@@ -43,7 +43,7 @@ def register(commands: Any) -> None:
         "and 'log sixty five milliliters' over pump noise; run it through the real recognizer "
         "with the live view, and show what was heard and logged.",
     )
-    demo.add_argument("--snr", type=float, default=15.0, help="voice above the pump, dB (15)")
+    demo.add_argument("--snr", type=float, default=25.0, help="voice above the pump, dB (25)")
     demo.add_argument("--pump", choices=sorted(PROFILES), default="double-electric")
     demo.add_argument("--speed", type=float, default=20.0, help="times faster than real time")
     demo.add_argument("--save", type=Path, metavar="FILE.wav", help="keep the recording")
