@@ -34,8 +34,16 @@ from assistant.hearing.endpointer import Endpointer, SpeechStart
 from assistant.settings import RecognitionSettings
 
 COMMANDS = (
-    "next", "pause", "log sixty five millilitres", "resume", "how long is left",
-    "say that again", "stop", "total ninety", "where am i", "skip this step",
+    "next",
+    "pause",
+    "log sixty five millilitres",
+    "resume",
+    "how long is left",
+    "say that again",
+    "stop",
+    "total ninety",
+    "where am i",
+    "skip this step",
 )
 VOICES = WOMEN + OTHERS
 SNRS: tuple[float | None, ...] = (None, 15.0, 10.0, 5.0, 0.0)
@@ -88,7 +96,10 @@ def commands(
 ) -> tuple[Samples, list[Span]]:
     """`count` commands over `profile` at `snr_db` (None: no pump), and where each one is."""
     rng = np.random.default_rng(seed)
-    clips = [said(COMMANDS[(i + seed) % len(COMMANDS)], (3 * i + seed) % len(VOICES)) for i in range(count)]
+    clips = [
+        said(COMMANDS[(i + seed) % len(COMMANDS)], (3 * i + seed) % len(VOICES))
+        for i in range(count)
+    ]
     spans: list[Span] = []
     t = 3.0
     for clip in clips:
@@ -122,7 +133,8 @@ def segments(samples: Samples, settings: RecognitionSettings) -> tuple[list[Segm
 
 def match(found: list[Segment], spans: list[Span]) -> tuple[int, list[float], int]:
     """Commands found, boundary errors of the matched, kept segments matching no command."""
-    hits, errors, used = 0, [], set()
+    hits, used = 0, set()
+    errors: list[float] = []
     for start, end in spans:
         near = [i for i, s in enumerate(found) if not s.dropped and s.start < end and s.end > start]
         used.update(near)
@@ -159,7 +171,8 @@ def evaluate(
         spurious = sum(1 for s in pump_segments if not s.dropped) / (pump_s / 60)
         table[name] = {}
         for snr in snrs:
-            hits, errors, extra, total, rtfs = 0, [], 0, 0, [pump_rtf]
+            hits, extra, total, rtfs = 0, 0, 0, [pump_rtf]
+            errors: list[float] = []
             for seed in range(seeds):
                 samples, spans = commands(profile if snr is not None else None, snr, seed)
                 found, rtf = segments(samples, settings)
@@ -173,7 +186,8 @@ def evaluate(
 
 
 def show(table: dict[str, dict[str, Row]]) -> None:
-    print(f"{'profile':16} {'SNR':>6} {'found':>6} {'err s':>6} {'extra':>5} {'spur/min':>8} {'RTF':>7}")
+    head = ("profile", "SNR", "found", "err s", "extra", "spur/min", "RTF")
+    print("{:16} {:>6} {:>6} {:>6} {:>5} {:>8} {:>7}".format(*head))
     for name, rows in table.items():
         for label, row in rows.items():
             print(
@@ -208,7 +222,9 @@ def main() -> None:
     changes = {
         key: value
         for key, value in (
-            ("onset_db", args.onset), ("offset_db", args.offset), ("hangover_s", args.hangover)
+            ("onset_db", args.onset),
+            ("offset_db", args.offset),
+            ("hangover_s", args.hangover),
         )
         if value is not None
     }

@@ -13,7 +13,7 @@ from assistant.cli.common import settings_from
 from assistant.cli.hearing_setup import add_engine_options, build_recognizer, engine_choice
 from assistant.hearing.gate import MicGate, never_speaking
 from assistant.hearing.listener import Heard, Listener
-from assistant.runtime.recording import with_trailing_silence
+from assistant.runtime.recording import heard_in
 
 
 def register(commands: Any) -> None:
@@ -39,9 +39,8 @@ def hear_file(args: argparse.Namespace) -> int:
     listener = Listener(build_recognizer(choice), settings.recognition, MicGate(never_speaking, 0))
     if not args.json:
         print(f"{choice.reason}", file=sys.stderr)
-    for frame in with_trailing_silence(source.frames()):
-        heard = listener.push(frame)
-        if heard is not None and (heard.command is not None or args.all):
+    for heard in heard_in(listener, source.frames()):
+        if heard.command is not None or args.all:
             print(json.dumps(heard_json(heard)) if args.json else heard_line(heard), flush=True)
     return 0
 

@@ -6,23 +6,29 @@ sits at the quiet phase takes every pull for speech and the utterance never clos
 noise is modelled as what it is, a cycle:
 
 - Each frame becomes ten band energies (features.py): 250 Hz to 8 kHz, above the hum.
-- The pump's cycle period is found from the loudness envelope of the last few seconds by a
-  median average-magnitude-difference function (robust to the speech inside the window, whose
-  frames are also masked out once detected), then tracked within +-20 % of itself.
-- For each of the last few cycles (up to 3 s back) a lag is kept aligned to this frame's phase
-  by matching the last 1.5 cycles of band energies against the same stretch one, two, ...
-  cycles earlier; the lags follow the pump's slow speed drift a frame at a time.
-- The floor of a frame, per band, is the minimum over those cycles of the maximum over +-1
-  frame around the same phase: what the pump did at this point of its cycle in the cleanest
-  recent cycle. Cycles that overlap detected speech are skipped. A valve click or the swell of
-  suction is in the floor, because it was there one cycle ago too.
-- With no cycle (a quiet room, the first seconds, or right after a gap in the frames) the floor
-  is the maximum of the last 2.5 s of non-speech frames: less sensitive, never fooled.
+- The pump's period is found in the loudness envelope of the last 6 s by a median
+  average-magnitude-difference function (the median shrugs off speech in the window; frames
+  taken for speech are left out too), then tracked within -20 %/+25 % of itself.
+- For each of the last few cycles (up to 3 s back) a lag is kept aligned to this frame's phase:
+  the last 1.5 cycles of (3-frame smoothed) band energies are matched against the same stretch
+  k cycles earlier, so the lags follow the pump's slow speed wander.
+- A frame's floor, per band, is the median over the three nearest speech-free cycles of the
+  maximum over +-1 frame (wider for a lag not aligned lately) around the same phase: what the
+  pump did at this point of its cycle. The suction swell and the valve click are in the floor,
+  because they were there one cycle ago too.
+- With no cycle known (a quiet room, the first seconds) the floor is the maximum of the last
+  2.5 s of non-speech frames: less sensitive, not fooled.
 - A frame's score is the mean excess over the floor of its four most-raised bands, in dB.
-  Speech starts after three frames at least onset_db above the floor (a 12 ms click is one or
-  two frames), backdated over the frames just before that were at least offset_db above; it
-  continues while the median of the last three scores is at least offset_db, and ends after
+  Speech starts after three frames at least onset_db above (a 12 ms click is one or two
+  frames), backdated over the frames just before it that were at least offset_db above; it
+  continues while the median of the last three scores is at least offset_db and ends after
   hangover_s below.
+
+Noise that changes is caught three ways. Frames of earlier "utterances" that recur at the same
+phase cycle after cycle are the pump, and are used as floor. An utterance that has lasted
+PUMP_CHECK_S is checked for the pump's cycle; if it is one (the pump just started), it is ended
+as dropped and its frames become the floor at once. Anything else (a fan) is cut at
+max_speech_s; the endpointer then waits, learning the new noise, until it quietens.
 
 Frames are placed by their time stamps, so a caller that stops pushing while the coach speaks
 (the mic gate) leaves a gap that is treated as unknown audio, not as silence.
@@ -30,6 +36,7 @@ Frames are placed by their time stamps, so a caller that stops pushing while the
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass
 
@@ -72,46 +79,63 @@ class SpeechEnd:
 Event = SpeechStart | SpeechEnd
 
 HISTORY = 400
-"""Frames of band energies kept (8 s): enough for the envelope window plus a long lag."""
+"""Frames of band energies kept (8 s): the envelope window plus the longest lag."""
 ENVELOPE_FRAMES = 300
 """The pump's period is estimated from the last 6 s of the loudness envelope."""
 MIN_LAG, MAX_LAG = 18, 125
 """Pump periods looked for, in frames: 0.36-2.5 s (0.4-2.8 cycles per second)."""
 PERIOD_EVERY = 10
-MIN_PAIRS = 20
-"""Frame pairs the period estimate needs at every lag it tries."""
 """Frames between period estimates (0.2 s)."""
+MIN_PAIRS = 40
+"""Frame pairs the period estimate needs at every lag it tries."""
 PERIODIC = 0.6
 """A period is believed when its envelope difference is this far (0-1) below the typical one."""
+PERIOD_PULL = 0.1
+"""How far (0-1) each confirming alignment pulls the period towards the one-cycle lag."""
+CONFIRM_RATIO = 0.6
+"""Alignment confirms the period when one cycle back matches this much better than half."""
+REACQUIRE = 100
+"""Frames heard (2 s) without the period confirmed before the full range is searched again."""
 PERIOD_HOLD = 500
-"""Frames (10 s) a believed period is kept without being confirmed again."""
+"""Frames heard (10 s) a believed period is kept without being confirmed again."""
 FLOOR_WINDOW = 150
-"""The cycle floor looks back over this many frames (3 s), at least two cycles."""
-MAX_CYCLES = 6
-COMBINE = 0
+"""Frames (3 s, and at least two cycles) in which "utterances" recurring at the same phase
+are taken for the pump."""
+MAX_CYCLES = HISTORY // MIN_LAG
+"""Cycles followed at most: as many as the history holds."""
+CLEAN_CYCLES = 3
+"""The floor is the per-band median over this many nearest speech-free cycles."""
 JITTER = 1
+"""Frames either side of a freshly aligned cycle position that its floor covers."""
 DRIFT = 0.5
-"""How fast (frames per second per cycle back) an unaligned lag may drift off the pump."""
+"""Extra frames of cover per second since a lag was aligned, per cycle back."""
 MAX_SPREAD = 4
-"""Frames either side of a cycle's aligned position that its floor covers."""
+"""At most this many extra frames of cover..."""
+SPREAD_SHARE = 0.05
+"""...or this share of the lag, if more (a far cycle is less sure)."""
 ALIGN_EVERY = 5
-"""Frames between lag alignments (0.1 s); each moves a lag by at most one frame."""
+"""Frames between lag alignments (0.1 s)."""
 ALIGN_CONTEXT = 1.5
 """The alignment matches this many cycles of the recent past."""
 ALIGN_SEARCH = 2
-"""Frames either side of a lag that the alignment tries."""
-ALIGN_CLIP_DB = 6.0
+"""Frames either side of a lag that the alignment tries..."""
 ALIGN_SEARCH_SHARE = 0.05
-"""...or this share of the lag, if more (the pump's speed wanders by a few per cent)."""
+"""...or this share of one cycle, if more (the pump's speed wanders by a few per cent); of
+the whole lag for a lag not aligned last time."""
 ALIGN_STEP = 2
-"""Frames a lag may move per alignment."""
-"""Per-band differences are clipped here, so speech in the matched stretch cannot dominate."""
+"""Frames a lag aligned last time may move per alignment (one not aligned lately jumps)."""
+ALIGN_MIN_FRAMES = 10
+"""Frames heard on both sides that an alignment needs."""
+UNSURE = 200
+"""A lag not aligned for this many frames (4 s) is only k periods, re-seeded as those change."""
+ALIGN_CLIP_DB = 6.0
+"""Band differences are clipped here (dB) so speech in the matched stretch cannot dominate."""
 PLAIN_WINDOW = 125
 """Without a cycle, the floor is the maximum over this many non-speech frames (2.5 s)."""
 DELAY = 15
 """The newest frames left out of that maximum (0.3 s): they may be the start of speech."""
 ABS_FLOOR_DB = -80.0
-"""The floor never drops below this band energy, so digital silence does not make every
+"""The floor never drops below this band energy (dB), so digital silence does not make every
 faint tick speech (int16 rounding noise is about -110 dB, a quiet room's mic about -70 dB)."""
 WARMUP = 50
 """Frames (1 s) heard before any onset is allowed, if the noise is steady."""
@@ -120,7 +144,7 @@ LONG_WARMUP = 150
 STEADY_DB = 6.0
 """Noise whose every band stays within this range (dB) is steady: a quiet room."""
 PUMP_CHECK_S = 2.4
-"""An utterance this long is checked for being the pump's cycle (one that just started)."""
+"""An utterance this long (s) is checked for being the pump's cycle (one that just started)."""
 ONSET_FRAMES = 3
 """Consecutive frames at or above onset_db that start an utterance."""
 TOP_BANDS = 4
@@ -133,7 +157,7 @@ class Endpointer:
     def __init__(self, settings: RecognitionSettings) -> None:
         self._settings = settings
         self._hangover = max(1, round(settings.hangover_s / FRAME_S))
-        self._preroll = max(0, round(settings.preroll_s / FRAME_S))
+        self._preroll = max(0, int(settings.preroll_s / FRAME_S + 1e-9))  # up to preroll_s
         self._noise = _CycleFloor()
         self._frames: deque[Frame] = deque(maxlen=self._preroll + 32)
         self._scores: deque[float] = deque(maxlen=self._preroll + 32)
@@ -142,6 +166,7 @@ class Endpointer:
         self._start_t = 0.0
         self._last_speech_t = 0.0
         self._quiet = 0
+        self._last_t = -FRAME_S
         self.score = 0.0
         """The last frame's score in dB above the floor (for tuning and tests)."""
 
@@ -165,7 +190,10 @@ class Endpointer:
         self._scores.clear()
 
     def push(self, frame: Frame) -> list[Event]:
-        """Take the next frame; return the events it caused (none, one, or an end and a start)."""
+        """Take the next frame; return the events it caused, in order (so far at most one)."""
+        if not math.isfinite(frame.t):  # keep time going rather than spread a NaN
+            frame = Frame(frame.samples, self._last_t + FRAME_S)
+        self._last_t = frame.t
         if self._noise.place(frame.t):
             self._frames.clear()  # a gap: the frames before it are not contiguous audio
             self._scores.clear()
@@ -178,6 +206,16 @@ class Endpointer:
         self._noise.record(energies, speech=self._in_speech)
         return events
 
+    def listen_only(self, frame: Frame) -> None:
+        """Learn a frame known to hold no speech of hers (the mic is gated and the coach is
+        silent): it becomes noise history at once, and nothing in progress survives it."""
+        if not math.isfinite(frame.t):
+            frame = Frame(frame.samples, self._last_t + FRAME_S)
+        self._last_t = frame.t
+        self.reset()
+        self._noise.place(frame.t)
+        self._noise.record(band_energies_db(frame.samples), speech=False)
+
     def _forget_scores(self) -> None:
         """Scores so far were against a floor now known wrong: no onset may build on them."""
         self._scores = deque([-np.inf] * len(self._scores), maxlen=self._scores.maxlen)
@@ -186,7 +224,8 @@ class Endpointer:
         settings = self._settings
         end_t = frame.t + FRAME_S
         scores = list(self._scores)
-        steady = float(np.median(scores[-3:]))
+        last = sorted(scores[-3:])
+        steady = last[len(last) // 2]
         if self._in_speech:
             if steady >= settings.offset_db:
                 self._quiet = 0
@@ -251,20 +290,27 @@ class _CycleFloor:
         self.period: float | None = None
         """The pump cycle in frames, or None."""
         self._confirmed = 0
+        """When (in frames heard) the period was last confirmed."""
+        self._listened = 0
+        """Frames heard since the start, gaps not counted."""
         self._reference = 1.0
         self._lags = np.zeros(MAX_CYCLES, dtype=np.int64)
         self._aligned = np.zeros(MAX_CYCLES, dtype=np.int64)
         self._floor = np.full(BANDS, ABS_FLOOR_DB)
 
     def place(self, t: float) -> bool:
-        """Put the frame starting at `t` in its slot; True when frames were missing before it."""
-        slot = round(t / FRAME_S)
+        """Put the frame starting at `t` in its slot; True when frames were missing before it.
+
+        A time that goes backwards (or is not a number) is taken as the next frame's.
+        """
+        slot = round(t / FRAME_S) if math.isfinite(t) else None
         if self._slot0 is None:
-            self._slot0 = slot
+            self._slot0 = slot or 0
             return False
-        n = slot - self._slot0
-        if n <= self._n + 1:  # in order (or out of order: taken as the next frame)
+        n = self._n + 1 if slot is None else slot - self._slot0
+        if n <= self._n + 1:
             self._n += 1
+            self._slot0 = (slot if slot is not None else self._n + self._slot0) - self._n
             return False
         missing = np.arange(self._n + 1, min(n, self._n + 1 + HISTORY)) % HISTORY
         self._valid[missing] = False
@@ -281,7 +327,7 @@ class _CycleFloor:
             return False
         if self.period is not None or self.heard >= LONG_WARMUP:
             return True
-        rows = self._rows(np.arange(self.heard))
+        rows = self._rows(np.arange(DELAY, self.heard))  # the newest may be her first words
         heard = self._energies[rows]
         return bool((heard.max(axis=0) - heard.min(axis=0)).max() <= STEADY_DB)
 
@@ -303,6 +349,7 @@ class _CycleFloor:
         self._segment[slot] = self._segments if speech else 0
         self._valid[slot] = True
         self.heard += 1
+        self._listened += 1
         if self._n % PERIOD_EVERY == 0:
             self._estimate_period()
         if self.period is not None and not speech and self._n % ALIGN_EVERY == 0:
@@ -317,12 +364,11 @@ class _CycleFloor:
 
     def floor(self, in_speech: bool) -> Vector:
         """Per band, the noise expected in the frame being pushed, in dB."""
-        periodic = self._cycle_floor(in_speech) if self.period is not None else None
-        plain = self._plain_floor()
-        if periodic is not None:
-            self._floor = periodic
-        elif plain is not None:
-            self._floor = plain
+        found = self._cycle_floor(in_speech) if self.period is not None else None
+        if found is None:
+            found = self._plain_floor()
+        if found is not None:
+            self._floor = found
         elif not in_speech:
             self._floor = np.full(BANDS, ABS_FLOOR_DB)
         floor: Vector = np.maximum(self._floor, ABS_FLOOR_DB)
@@ -333,56 +379,42 @@ class _CycleFloor:
         return rows
 
     def _cycle_floor(self, in_speech: bool) -> Vector | None:
+        """The same phase in the nearest cycles free of speech (None: there are none)."""
         assert self.period is not None
-        cycles = max(2, min(MAX_CYCLES, int(FLOOR_WINDOW / self.period)))
         self._follow(self.period)
-        k = np.arange(1, cycles + 1)
-        stale = (self._n - self._aligned[:cycles]) * FRAME_S
-        spread = JITTER + np.minimum(MAX_SPREAD, (DRIFT * k * stale).astype(np.int64))
+        near = max(2, int(FLOOR_WINDOW / self.period))
         reach = min(self._n + 1, HISTORY)
         clean: list[Vector] = []
         taken: list[Vector] = []
         takers: set[int] = set()
-        for lag, wide in zip(self._lags[:cycles], spread, strict=True):
+        for k in range(self._cycles(self.period)):
+            lag = int(self._lags[k])
+            stale = (self._n - int(self._aligned[k])) * FRAME_S
+            cap = max(MAX_SPREAD, int(np.ceil(SPREAD_SHARE * lag)))
+            wide = JITTER + min(cap, int(DRIFT * (k + 1) * stale))
             if lag + wide >= reach:
                 break
             rows = self._rows(lag + np.arange(-wide, wide + 1))
             if not self._valid[rows].all():
                 continue
-            level = self._energies[rows].max(axis=0)
             segment = int(self._segment[rows].max())
             if segment == 0:
-                clean.append(level)
-            elif not (in_speech and segment == self._segments):
-                taken.append(level)
+                clean.append(self._energies[rows].max(axis=0))
+                if len(clean) == CLEAN_CYCLES:
+                    break
+            elif k < near and not (in_speech and segment == self._segments):
+                taken.append(self._energies[rows].max(axis=0))
                 takers.add(segment)
-        if clean:
-            if COMBINE == 1:
-                return np.asarray(np.max(clean[:2], axis=0))
-            if COMBINE == 2 and len(clean) >= 3:
-                return np.asarray(np.sort(clean, axis=0)[1])
-            if COMBINE == 3:
-                return np.asarray(np.median(clean[:3], axis=0))
-            return np.asarray(np.min(clean, axis=0))
-        if len(takers) >= 2:  # different "utterances" at the same phase, cycle after cycle
-            return np.asarray(np.min(taken, axis=0))
-        return self._before_speech(cycles, reach)
+            if k + 1 == near and not clean and len(takers) >= 2:
+                # different "utterances" at the same phase, cycle after cycle: the pump
+                return np.asarray(np.min(taken, axis=0))
+        if clean:  # the typical of the nearest few: one misplaced cycle does not sink it
+            return np.asarray(np.median(clean, axis=0))
+        return None
 
-    def _before_speech(self, cycles: int, reach: int) -> Vector | None:
-        """During a long utterance: the same phase in the nearest cycles from before it."""
-        assert self.period is not None
-        wide = JITTER + MAX_SPREAD
-        found: list[Vector] = []
-        k = cycles + 1
-        while len(found) < 2:
-            lag = round(int(self._lags[cycles - 1]) + (k - cycles) * self.period)
-            if lag + wide >= reach:
-                break
-            rows = self._rows(lag + np.arange(-wide, wide + 1))
-            if self._valid[rows].all() and not self._speech[rows].any():
-                found.append(self._energies[rows].max(axis=0))
-            k += 1
-        return np.asarray(np.min(found, axis=0)) if found else None
+    def _cycles(self, period: float) -> int:
+        """How many cycles back fit in the history."""
+        return min(MAX_CYCLES, int((HISTORY - 2) / (period * (1 + SPREAD_SHARE)) - 1))
 
     def _plain_floor(self) -> Vector | None:
         reach = min(self._n + 1, HISTORY) - DELAY
@@ -395,11 +427,14 @@ class _CycleFloor:
         return np.asarray(self._energies[keep].max(axis=0))
 
     def _follow(self, period: float) -> None:
-        """Re-seed any lag that is far from its cycle (a new or changed period)."""
+        """Re-seed lags far from their cycle (a new period) or not aligned lately (a guess)."""
         expected = np.rint(period * np.arange(1, MAX_CYCLES + 1)).astype(np.int64)
-        far = np.abs(self._lags - expected) > np.maximum(3, 0.12 * expected)
+        off = np.minimum(np.maximum(3, 0.12 * expected), 0.4 * period)
+        far = np.abs(self._lags - expected) > off
         self._lags[far] = expected[far]
-        self._aligned[far] = self._n - HISTORY  # a guess: as unsure as a lag gets
+        self._aligned[far] = self._n - HISTORY  # as unsure as a lag gets
+        unsure = self._n - self._aligned > UNSURE
+        self._lags[unsure] = expected[unsure]
 
     def _align(self, period: float) -> None:
         """Move each lag towards where the recent past best matches the same stretch k cycles ago.
@@ -407,30 +442,52 @@ class _CycleFloor:
         Energies smoothed over three frames are compared (band noise flickers from frame to
         frame; the cycle's edges do not), differences clipped so that speech in the stretch
         weighs no more than a misplaced edge, over a search wide enough to escape a shallow
-        false minimum; a lag moves at most ALIGN_STEP frames per alignment.
+        false minimum. Only frames heard on both sides count, so after a gap in the frames
+        the cycles from before it are found again as soon as a few frames have been heard.
         """
         self._follow(period)
         context = max(10, round(ALIGN_CONTEXT * period))
-        here = self._rows(np.arange(1, context + 1))  # the newest frame is not smoothed yet
-        if not self._valid[here].all():
+        offsets = np.arange(1, context + 1)  # the newest frame is not smoothed yet
+        offsets = offsets[self._valid[self._rows(offsets)]]
+        if len(offsets) < ALIGN_MIN_FRAMES:
             return
-        cycles = max(2, min(MAX_CYCLES, int(FLOOR_WINDOW / period)))
-        recent = self._smooth[here][None]
         reach = min(self._n, HISTORY - 1)
-        for k in range(cycles):
-            search = max(ALIGN_SEARCH, int(np.ceil(ALIGN_SEARCH_SHARE * self._lags[k])))
+        for k in range(self._cycles(period)):
+            lag = int(self._lags[k])
+            fresh = self._n - int(self._aligned[k]) <= ALIGN_EVERY
+            span = min(lag, round(period)) if fresh else lag  # a lag lost track of: look wider
+            search = max(ALIGN_SEARCH, int(np.ceil(ALIGN_SEARCH_SHARE * span)))
             steps = np.arange(-search, search + 1)
-            candidates = self._lags[k] + steps
-            if candidates[-1] + context + 1 >= reach:
+            if lag + search + ALIGN_MIN_FRAMES >= reach:
                 break
-            there = (here[None, :] - candidates[:, None]) % HISTORY
-            if not self._valid[there].all():
+            near = offsets[offsets + lag + search < reach]  # never past the oldest frame kept
+            here = self._rows(near)
+            recent = self._smooth[here][None]
+            there = (here[None, :] - (lag + steps)[:, None]) % HISTORY
+            heard = self._valid[there]
+            counts = heard.sum(axis=1)
+            if counts.min() < ALIGN_MIN_FRAMES:
                 continue
             difference = np.minimum(np.abs(self._smooth[there] - recent), ALIGN_CLIP_DB)
-            cost = difference.mean(axis=(1, 2))
+            cost = (difference.mean(axis=2) * heard).sum(axis=1) / counts
             move = int(steps[int(np.argmin(cost))])
-            self._lags[k] += int(np.clip(move, -ALIGN_STEP, ALIGN_STEP))
+            if k == 0 and self._matches_better_than_half(here, lag + move, float(cost.min())):
+                self._confirmed = self._listened  # the cycle is still there: follow its speed
+                self.period = period = period + PERIOD_PULL * (lag + move - period)
+            if fresh:
+                move = int(np.clip(move, -ALIGN_STEP, ALIGN_STEP))
+            self._lags[k] += move
             self._aligned[k] = self._n
+
+    def _matches_better_than_half(self, here: Index, lag: int, cost: float) -> bool:
+        """Whether the recent past matches one cycle back far better than half a cycle back."""
+        half = lag // 2
+        there = (here - half) % HISTORY
+        heard = self._valid[there]
+        if heard.sum() < ALIGN_MIN_FRAMES:
+            return False
+        difference = np.minimum(np.abs(self._smooth[there] - self._smooth[here]), ALIGN_CLIP_DB)
+        return cost < CONFIRM_RATIO * float(difference.mean(axis=1)[heard].mean())
 
     def _estimate_period(self) -> None:
         """Median AMDF of the loudness envelope over the last 6 s, skipping speech and gaps.
@@ -442,18 +499,22 @@ class _CycleFloor:
         length = min(self._n + 1, ENVELOPE_FRAMES)
         rows = self._rows(np.arange(length)[::-1])
         loudness = self._loudness[rows]
+        found = None
         if self.period is not None:  # track: stay near the period already followed
             found, _ = _cycle_in(
                 loudness, self._speech[rows] | ~self._valid[rows], self._reference, self.period
             )
-        else:
+        if found is None and (
+            self.period is None or self._listened - self._confirmed > REACQUIRE
+        ):  # look afresh: none yet, or the pump changed its pace
             found, reference = _cycle_in(loudness, self._speech[rows] | ~self._valid[rows])
             if found is None:
                 found, reference = _cycle_in(loudness, ~self._valid[rows])
-            self._reference = reference
+            if found is not None or self.period is None:
+                self._reference = reference
         if found is not None:
-            self.period, self._confirmed = found, self._n
-        elif self._n - self._confirmed > PERIOD_HOLD:
+            self.period, self._confirmed = found, self._listened
+        elif self._listened - self._confirmed > PERIOD_HOLD:
             self.period = None
 
     def segment_is_cycle(self) -> bool:
@@ -471,8 +532,7 @@ class _CycleFloor:
         self._speech[rows] = False
         self._segment[rows] = 0
         self._valid[past[: int(np.argmax(ours))]] = False
-        if self.period is None:
-            self.period, self._reference, self._confirmed = found, reference, self._n
+        self.period, self._reference, self._confirmed = found, reference, self._listened
         return True
 
 
@@ -485,13 +545,13 @@ def _cycle_in(
     difference measured when the cycle was found) judges how deep the valley is.
     """
     length = len(loudness)
-    low, top = MIN_LAG, min(MAX_LAG, length - 2 * MIN_PAIRS)
+    low, top = MIN_LAG, min(MAX_LAG, length - MIN_PAIRS)
     if near is not None:
         low, top = max(low, int(0.8 * near)), min(top, int(np.ceil(1.25 * near)))
     if top < low + 6:
         return None, reference or 0.0
     lags = np.arange(low, top + 1)
-    later = np.arange(length - 1, low - 1, -2)[None, :]
+    later = np.arange(length - 1, low - 1, -1)[None, :]
     earlier = later - lags[:, None]
     skip = (earlier < 0) | unusable[later] | unusable[np.maximum(earlier, 0)]
     counts = (~skip).sum(axis=1)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+ECHO_FADE_S = 0.1
+"""After the coach's last sound, how long the room still carries it (reverb, output latency)."""
+
 
 class MicGate:
     """Open when nothing has been said for `tail_s`; closed for good once the session ends."""
@@ -26,6 +29,15 @@ class MicGate:
             self._last_sound = t
             return False
         return t - self._last_sound >= self._tail_s
+
+    def hears_room(self, t: float) -> bool:
+        """While the gate is closed: whether the mic hears only the room (the pump) at `t`,
+        because the coach has been silent for a moment (call after `is_open(t)`).
+
+        Those frames teach the endpointer the pump while she is not listened to, so it is
+        ready the moment the gate opens, even after a long cue.
+        """
+        return not self._shut and t - self._last_sound >= ECHO_FADE_S
 
     def shut(self) -> None:
         """Listen to nothing more (the session is over)."""

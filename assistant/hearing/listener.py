@@ -72,12 +72,14 @@ class Listener:
 
     def _push(self, frame: Frame) -> Heard | None:
         if not self._gate.is_open(frame.t):
-            # The coach is talking: nothing she says now is trusted, but the endpointer still
-            # hears the room, so its picture of the pump stays whole for when the gate opens.
+            # The coach is talking: nothing she says now is trusted. Between the coach's words
+            # the endpointer hears the room, so it knows the pump when the gate opens; frames
+            # with the coach's voice in them are left out (a gap, not noise).
             if self._in_utterance:
                 self._recognizer.end()
                 self._in_utterance = False
-            self._endpointer.push(frame)
+            if self._gate.hears_room(frame.t):
+                self._endpointer.listen_only(frame)
             self._gated = True
             return None
         if self._gated:

@@ -46,3 +46,6 @@ class Recognizer(Protocol):
     def end(self) -> list[Hypothesis]:
         """The utterance is over: its readings, best first (empty if none)."""
         ...
+
+    def close(self) -> None:
+        """Let go of the engine's resources (temporary files, native decoders)."""

@@ -83,6 +83,14 @@ def run_recording(
     finish_on_virtual_clock(runner, clock, t)
 
 
+def heard_in(listener: Listener, frames: Iterable[Frame]) -> Iterator[Heard]:
+    """Everything the listener decides in a recording (what `pumpcoach hear` prints)."""
+    for frame in with_trailing_silence(frames):
+        heard = listener.push(frame)
+        if heard is not None:
+            yield heard
+
+
 def with_trailing_silence(frames: Iterable[Frame], seconds: float = 1.0) -> Iterator[Frame]:
     """The frames, then `seconds` of silence, so speech at the very end is still decided."""
     t = 0.0

@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
+
+from assistant.audio.pcm import Samples
+
 DEFAULT_RATE_WPM = 165
 """Speaking rate when none is given, in words per minute (matches the settings default)."""
 DEFAULT_VOLUME = 0.9
@@ -68,3 +73,20 @@ class CueSpan:
     def covers(self, t: float) -> bool:
         """True if the cue was sounding at session time `t`."""
         return self.start_s <= t < self.end_s
+
+
+AUDIBLE_BLOCK_S = 0.01
+"""Resolution at which a cue's sound and silences are told apart."""
+AUDIBLE_DBFS = -50.0
+"""A block quieter than this (RMS, dB below full scale) is silence between words."""
+
+
+def audible_blocks(clip: Samples, rate: int) -> npt.NDArray[np.bool_]:
+    """Per 10 ms block of `clip`, whether it makes a sound: where the coach's voice can reach
+    the mic. The mic gate shuts on these; the pauses between them let the pump be heard."""
+    block = max(1, round(AUDIBLE_BLOCK_S * rate))
+    padded = np.zeros(-(-len(clip) // block) * block)
+    padded[: len(clip)] = clip
+    rms = np.sqrt(np.mean((padded.reshape(-1, block) / 32768.0) ** 2, axis=1))
+    audible: npt.NDArray[np.bool_] = 20 * np.log10(rms + 1e-12) > AUDIBLE_DBFS
+    return audible

@@ -11,10 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from assistant.audio.pcm import Audio, Samples, write_wav
 from assistant.errors import AudioError
-from assistant.speech.speaker import DEFAULT_RATE_WPM, DEFAULT_VOLUME, CueSpan, VoiceSettings
+from assistant.speech.speaker import (
+    AUDIBLE_BLOCK_S,
+    DEFAULT_RATE_WPM,
+    DEFAULT_VOLUME,
+    CueSpan,
+    VoiceSettings,
+    audible_blocks,
+)
 from assistant.speech.synthesizer import SynthesisWorker
 
 WAV_RATE_HZ = 16000
@@ -32,6 +40,8 @@ class _Cue:
     start: int
     end: int
     """Sample index where the cue stops sounding (before len(clip) if it was cut short)."""
+    audible: npt.NDArray[np.bool_]
+    """Per block of the clip, whether it carries sound (see `audible_blocks`)."""
 
 
 class WavSpeaker:
@@ -80,7 +90,8 @@ class WavSpeaker:
             if clip is None or len(clip) == 0:
                 return
             start = at if interrupt or not self._cues else max(at, self._cues[-1].end)
-            self._cues.append(_Cue(text, clip, start, start + len(clip)))
+            audible = audible_blocks(clip, self._rate)
+            self._cues.append(_Cue(text, clip, start, start + len(clip), audible))
 
     def _render_cue(self, text: str) -> Samples:
         future = self._worker.submit(text, self._settings)
@@ -102,12 +113,19 @@ class WavSpeaker:
         self._settings = VoiceSettings(rate_wpm, volume)
 
     def is_sounding(self, t: float) -> bool:
-        """Whether a cue is audible at session time `t` (for the mic gate)."""
+        """Whether a cue is audible at session time `t` (for the mic gate).
+
+        Silent stretches inside a cue (between its sentences) are not sounding: the gate's tail
+        keeps the mic shut across them, and the endpointer can hear the pump there.
+        """
         at = round(t * self._rate)
         with self._lock:
             # Cues are in time order and never overlap: only the last one begun can sound.
             begun = next((c for c in reversed(self._cues) if c.start <= at), None)
-            return begun is not None and at < begun.end
+            if begun is None or at >= begun.end:
+                return False
+            block = int((at - begun.start) / (AUDIBLE_BLOCK_S * self._rate))
+            return bool(begun.audible[min(block, len(begun.audible) - 1)])
 
     def audio_between(self, start_s: float, end_s: float) -> Samples:
         """What the speaker sounds from `start_s` to `end_s` (zeros where it is silent).
