@@ -23,3 +23,15 @@ class AudioError(PumpCoachError):
 
 class CommandsFileError(PumpCoachError):
     """A scripted commands file has a line that is not `SECONDS TEXT`."""
+
+
+class ConfigError(PumpCoachError):
+    """The settings file (or a command-line value) holds something Pump Coach cannot use."""
+
+
+class UsageError(PumpCoachError):
+    """A command-line value that argparse let through but that makes no sense (e.g. a date)."""
+
+
+class ReportError(PumpCoachError):
+    """A chart or report cannot be made (nothing in the period, or the file cannot be written)."""

@@ -6,16 +6,22 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.units import Unit
+
 
 class RecognitionSettings(BaseModel):
     """Thresholds for hearing commands; each was chosen by the recognition benchmark."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    onset_db: float = Field(default=9.0, gt=0)
-    """A frame is speech when it is this many dB above the tracked noise floor."""
-    offset_db: float = Field(default=6.0, gt=0)
-    """Once speaking, frames stay speech down to this many dB above the floor."""
+    onset_db: float = Field(default=6.0, gt=0)
+    """Speech starts after 3 frames (60 ms) this many dB above the noise floor, in dB.
+
+    A frame's level above the floor is the mean, over its four most-raised frequency bands,
+    of how far each is above what the pump did at the same point of its cycle (endpointer).
+    """
+    offset_db: float = Field(default=3.0, gt=0)
+    """Once speaking, frames stay speech down to this many dB above the floor (median of 3)."""
     hangover_s: float = Field(default=0.35, gt=0)
     """Silence this long ends an utterance (this is most of the decision latency)."""
     min_speech_s: float = Field(default=0.18, gt=0)
@@ -41,6 +47,8 @@ class Settings(BaseModel):
     """Loudness of the cues, 0.0 (silent) to 1.0 (full)."""
     voice: str | None = None
     """Text-to-speech voice id (e.g. an espeak-ng voice like `gmw/en-us`); None: English default."""
+    unit: Unit = "ml"
+    """Her unit for milk, `ml` or `oz`: what is spoken and shown (the store keeps millilitres)."""
     default_routine: str = "mss"
     """Routine `pumpcoach start` uses when none is named."""
     db_path: Path | None = None

@@ -137,7 +137,7 @@ def test_short_steps_get_no_automatic_reminders() -> None:
     d.say(0, "start")
     d.tick_through(0.5, 319.5)
     produced = d.tick_through(320, 350)
-    assert spoken(produced) == ["Lean forward and shake.", "Nice and light.", routine_done()]
+    assert spoken(produced) == ["Lean forward and shake.", "Nice and light.", routine_done("ml")]
 
 
 def test_pause_freezes_the_step_timer() -> None:

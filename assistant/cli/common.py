@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import re
+from datetime import date, timedelta
 from pathlib import Path
 
+from assistant.config import default_config_path, load_settings
+from assistant.errors import UsageError
+from assistant.insight.yields import session_yields, start_of
+from assistant.report.period import Period, period_of
 from assistant.routines.loader import default_user_dir
 from assistant.settings import Settings
 from assistant.store.sqlite_store import SessionStore, default_db_path
+from assistant.units import UNITS
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -28,20 +35,39 @@ def add_routines_dir_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+FLAGS = {
+    "db_path": ("db", "--db"),
+    "routines_dir": ("routines_dir", "--routines-dir"),
+    "rate_wpm": ("rate", "--rate"),
+    "volume": ("volume", "--volume"),
+    "voice": ("voice", "--voice"),
+    "input_device": ("device", "--device"),
+    "unit": ("unit", "--unit"),
+}
+"""Settings a command-line flag can give: key -> (argparse attribute, flag as typed)."""
+
+
+def add_unit_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--unit", choices=UNITS, help="show amounts in ml or oz (default: from your settings)"
+    )
+
+
+def config_path(args: argparse.Namespace) -> Path:
+    """`pumpcoach --config FILE`, else $PUMPCOACH_CONFIG, else her user config folder."""
+    given: Path | None = getattr(args, "config", None)
+    return given if given is not None else default_config_path()
+
+
 def settings_from(args: argparse.Namespace) -> Settings:
-    """Command-line values over defaults; nothing past here sees argparse."""
-    values = {
+    """Defaults, then her settings file, then flags; nothing past here sees argparse."""
+    overrides = {
         key: getattr(args, attr)
-        for key, attr in (
-            ("db_path", "db"),
-            ("routines_dir", "routines_dir"),
-            ("rate_wpm", "rate"),
-            ("volume", "volume"),
-            ("voice", "voice"),
-        )
+        for key, (attr, _) in FLAGS.items()
         if getattr(args, attr, None) is not None
     }
-    return Settings(**values)
+    flags = {key: flag for key, (_, flag) in FLAGS.items()}
+    return load_settings(config_path(args), overrides, flags)
 
 
 def routines_dir(settings: Settings) -> Path:
@@ -50,3 +76,46 @@ def routines_dir(settings: Settings) -> Path:
 
 def open_store(settings: Settings) -> SessionStore:
     return SessionStore(settings.db_path or default_db_path())
+
+
+def add_days_option(parser: argparse.ArgumentParser, default: int, most: int | None = None) -> None:
+    limit = f", at most {most}" if most else ""
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=default,
+        metavar="N",
+        help=f"the last N days, today included (default: {default}{limit})",
+    )
+
+
+def last_days(count: int, today: date, most: int | None = None) -> tuple[date, date]:
+    """First and last day of the `count` days ending today; UsageError for a silly count."""
+    if count < 1 or (most is not None and count > most):
+        upper = f" and {most}" if most is not None else ""
+        raise UsageError(f"--days takes a number of days between 1{upper}, not {count}.")
+    return today - timedelta(days=count - 1), today
+
+
+_DAYS_BACK = re.compile(r"^(\d+)d$")
+
+
+def since_day(text: str, today: date) -> date:
+    """`--since`: a date (2024-05-01), or a number of days counting today (7d: the last week)."""
+    found = _DAYS_BACK.match(text.strip())
+    if found and int(found[1]) >= 1:
+        return today - timedelta(days=int(found[1]) - 1)
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"--since takes a date like 2024-05-01 or a number of days like 7d, not {text!r}."
+        ) from None
+
+
+def load_period(settings: Settings, days: int, most: int | None = None) -> Period:
+    """Her last `days` days from the store, ready to draw; ReportError if none has a session."""
+    first, last = last_days(days, date.today(), most)
+    with open_store(settings) as store:
+        records = store.sessions(since=start_of(first, None))
+    return period_of(session_yields(records), first, last, settings.unit, None)

@@ -75,7 +75,9 @@ def run_demo(args: argparse.Namespace) -> int:
             else Transcript(sys.stdout)
         )
         observers = [recorder, SpeakerOutput(speaker), ListenerControl(listener), screen]
-        runner = SessionRunner(plan, initial_state(settings.rate_wpm, settings.volume), observers)
+        runner = SessionRunner(
+            plan, initial_state(settings.rate_wpm, settings.volume, settings.unit), observers
+        )
         try:
             run_recording(runner, clock, _paced(frames_of(audio), args.speed), listener)
         finally:

@@ -16,6 +16,7 @@ from assistant.runtime.observer import BaseObserver
 from assistant.session.effects import Effect, Say
 from assistant.session.events import Command
 from assistant.session.snapshot import Snapshot
+from assistant.units import shown
 
 PHASE_STYLES = {
     "running": "bold green",
@@ -83,7 +84,7 @@ class LiveView(BaseObserver):
             grid.add_row("asking", Text(frame.question, style="magenta"))
         grid.add_row("coach", Text("\n".join(self._said) or "…"))
         grid.add_row("heard", self._heard)
-        grid.add_row("logged", Text(f"{frame.logged_ml:g} ml"))
+        grid.add_row("logged", Text(shown(frame.logged_ml, frame.unit)))
         grid.add_row("type", Text(f"> {self._typed}▌", style="bold"))
         title = f"Pump Coach · {frame.routine} · {clock_label(self._t)}"
         return Panel(grid, title=title, subtitle=self._hint, border_style="cyan")

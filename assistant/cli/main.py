@@ -5,17 +5,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from assistant import __version__
 from assistant.cli import (
+    config_cmd,
     demo_cmd,
     devices_cmd,
     hear_cmd,
     history_cmd,
     models_cmd,
+    plot_cmd,
+    report_cmd,
     routine_cmds,
     session_cmds,
+    stats_cmd,
 )
+from assistant.config import CONFIG_ENV
 from assistant.errors import PumpCoachError
 
 EXIT_USER_ERROR = 2
@@ -28,6 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
         "with a private log of your yield.",
     )
     parser.add_argument("--version", action="version", version=f"pumpcoach {__version__}")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help=f"settings file (default: ${CONFIG_ENV}, else config.toml in your config folder)",
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     session_cmds.register(commands)
     hear_cmd.register(commands)
@@ -35,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     models_cmd.register(commands)
     devices_cmd.register(commands)
     history_cmd.register(commands)
+    stats_cmd.register(commands)
+    plot_cmd.register(commands)
+    report_cmd.register(commands)
+    config_cmd.register(commands)
     routine_cmds.register(commands)
     return parser
 

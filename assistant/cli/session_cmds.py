@@ -110,7 +110,9 @@ def run_session(args: argparse.Namespace) -> int:
         observers: list[Observer] = [recorder, log]
         observers += [SpeakerOutput(speaker)] if speaker is not None else []
         observers += [ListenerControl(listener)] if listener is not None else []
-        runner = SessionRunner(plan, initial_state(settings.rate_wpm, settings.volume), observers)
+        runner = SessionRunner(
+            plan, initial_state(settings.rate_wpm, settings.volume, settings.unit), observers
+        )
         if isinstance(log, JsonEventLog):
             log.emit(_started_event(routine.name, plan.cycles, recorder.session_id, store.path))
         try:
@@ -165,7 +167,9 @@ def start_session(args: argparse.Namespace) -> int:
         keyboard = KeyboardInput(sys.stdin, arrivals, on_edit=getattr(screen, "typing", None))
         observers: list[Observer] = [recorder, SpeakerOutput(speaker), screen]
         observers += [ListenerControl(hearing[1])] if hearing is not None else []
-        runner = SessionRunner(plan, initial_state(settings.rate_wpm, settings.volume), observers)
+        runner = SessionRunner(
+            plan, initial_state(settings.rate_wpm, settings.volume, settings.unit), observers
+        )
         try:
             with keyboard.reading():
                 if hearing is not None:

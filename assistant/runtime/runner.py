@@ -7,14 +7,24 @@ and nothing else, so live and scripted sessions share every line of it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
 from assistant.grammar import parse
 from assistant.runtime.observer import Observer
-from assistant.session.events import Command, CommandEvent, Event, Tick
+from assistant.session.events import Briefing, Command, CommandEvent, Event, Tick
 from assistant.session.machine import step
 from assistant.session.plan import Plan
 from assistant.session.snapshot import snapshot
 from assistant.session.state import SessionState
+
+
+@runtime_checkable
+class Briefer(Protocol):
+    """An observer that knows her history (the store) and briefs the machine before the start."""
+
+    def briefing(self, t: float) -> Briefing:
+        """What the session should know about her day, as data for the pure machine."""
+        ...
 
 
 class SessionRunner:
@@ -30,7 +40,13 @@ class SessionRunner:
         return self.state.phase == "finished"
 
     def begin(self, t: float = 0.0) -> None:
-        """Start the routine: she started the session, so she need not also say "start"."""
+        """Start the routine: she started the session, so she need not also say "start".
+
+        Briefers (the store recorder) go first, so the summary at the end can mention her day.
+        """
+        for observer in self._observers:
+            if isinstance(observer, Briefer):
+                self.feed(observer.briefing(t))
         self.feed(CommandEvent(t=t, command=Command(intent="start")))
 
     def hear(self, t: float, text: str) -> Command | None:

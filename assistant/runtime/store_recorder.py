@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta, tzinfo
+
 from assistant.clock import Clock, wall_time
+from assistant.insight.recap import RECENT_DAYS, recap_for
+from assistant.insight.yields import session_yields
 from assistant.runtime.observer import BaseObserver
 from assistant.session.effects import (
     Effect,
@@ -12,18 +16,35 @@ from assistant.session.effects import (
     YieldLogged,
     YieldUndone,
 )
+from assistant.session.events import Briefing
 from assistant.store.sqlite_store import SessionStore
 
 
 class StoreRecorder(BaseObserver):
     """Opens a session row at once and records steps and yields the moment they happen."""
 
-    def __init__(self, store: SessionStore, clock: Clock, routine: str, notes: str = "") -> None:
+    def __init__(
+        self,
+        store: SessionStore,
+        clock: Clock,
+        routine: str,
+        notes: str = "",
+        tz: tzinfo | None = None,
+    ) -> None:
         self._store = store
         self._clock = clock
+        self._tz = tz
+        """Her time zone for "today"; None: the system's."""
         self.session_id = store.begin_session(routine, clock.started_at, notes)
         self._step_rows: dict[int, int] = {}
         self._ended = False
+
+    def briefing(self, t: float) -> Briefing:
+        """Her day so far and her recent days, read from the store before this session."""
+        started = self._clock.started_at
+        earlier = self._store.sessions(since=started - timedelta(days=RECENT_DAYS + 2))
+        others = session_yields(record for record in earlier if record.id != self.session_id)
+        return Briefing(t=t, recap=recap_for(others, started, self._tz))
 
     def on_effect(self, t: float, effect: Effect) -> None:
         at = wall_time(self._clock, t)

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.session.recap import Recap
+
 Intent = Literal[
     "next",
     "back",
@@ -68,4 +70,16 @@ class Tick(BaseModel):
     """Session seconds now."""
 
 
-Event = CommandEvent | Tick
+class Briefing(BaseModel):
+    """What her log says before the session starts, for the summary at its end (pure data)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: Literal["briefing"] = "briefing"
+    t: float
+    """Session seconds when the briefing arrived (before the routine starts)."""
+    recap: Recap
+    """Her day so far and her recent days, worked out by the edge from the store."""
+
+
+Event = CommandEvent | Tick | Briefing

@@ -24,7 +24,7 @@ from assistant.session.effects import (
     YieldLogged,
     YieldUndone,
 )
-from assistant.session.events import AmountKey, Command, CommandEvent, Event
+from assistant.session.events import AmountKey, Briefing, Command, CommandEvent, Event
 from assistant.session.plan import Plan, Segment
 from assistant.session.state import Entry, Pending, PendingKind, Phase, SessionState
 
@@ -52,6 +52,8 @@ VOLUME_STEP, VOLUME_MIN, VOLUME_MAX = 0.15, 0.25, 1.0
 def step(plan: Plan, state: SessionState, event: Event) -> Result:
     """Advance time to the event, then apply its command if it carries one."""
     state, effects = _advance_time(plan, state, event.t)
+    if isinstance(event, Briefing):
+        state = state.model_copy(update={"recap": event.recap})
     if isinstance(event, CommandEvent):
         heard = event.command.text or event.command.intent
         state = state.model_copy(update={"last_heard": heard})
@@ -143,7 +145,7 @@ def _enter(
     now = state.last_t
     if index >= len(plan.segments):
         state = _to_phase(state, "asking_yield", now).model_copy(update={"completed": True})
-        state, said = _say(state, replies.routine_done(), interrupt=interrupt)
+        state, said = _say(state, replies.routine_done(state.unit), interrupt=interrupt)
         return state, effects + said
     segment = plan.segments[index]
     state = _to_phase(state, "running", now).model_copy(update={"index": index, "elapsed_s": 0.0})
@@ -176,7 +178,8 @@ def _to_phase(state: SessionState, phase: Phase, now: float) -> SessionState:
 def _finish(state: SessionState) -> Result:
     total = sum(e.total_ml for e in state.logged)
     state = _to_phase(state, "finished", state.last_t)
-    state, said = _say(state, replies.finished(total, state.completed), interrupt=True)
+    text = replies.finished(total, state.completed, state.unit, state.recap)
+    state, said = _say(state, text, interrupt=True)
     outcome = "completed" if state.completed else "stopped_early"
     return state, [*said, SessionEnded(outcome=outcome), GateMic(listen_for="nothing")]
 
@@ -232,11 +235,11 @@ def _declined(state: SessionState, text: str) -> Result:
 def _log(state: SessionState, command: Command) -> Result:
     amounts = command.amounts_ml or {}
     if not amounts:
-        return _say(state, "Tell me the amount, for example log 60 millilitres.", interrupt=True)
+        return _say(state, replies.ask_amount(state.unit), interrupt=True)
     if has_negative(amounts):
         return _say(state, replies.negative_amount(), interrupt=True)
     if is_implausible(amounts):
-        question = replies.confirm_amount(amounts, entry_total(amounts))
+        question = replies.confirm_amount(amounts, entry_total(amounts), state.unit)
         return _ask(state, "log", question, dict(amounts))
     return _record(state, amounts)
 
@@ -249,7 +252,7 @@ def _record(state: SessionState, amounts: dict[AmountKey, float]) -> Result:
         update |= {"phase_since": state.last_t, "nudged": False}
     state = state.model_copy(update=update)
     logged = YieldLogged(entry=entry.number, amounts_ml=entry.amounts_ml, total_ml=total)
-    state, said = _say(state, replies.logged(amounts, total), interrupt=True)
+    state, said = _say(state, replies.logged(amounts, total, state.unit), interrupt=True)
     return state, [logged, *said]
 
 
@@ -261,7 +264,7 @@ def _undo(state: SessionState) -> Result:
         e.model_copy(update={"undone": True}) if e is last else e for e in state.entries
     )
     state = state.model_copy(update={"entries": entries, "phase_since": state.last_t})
-    state, said = _say(state, replies.undone(last.total_ml), interrupt=True)
+    state, said = _say(state, replies.undone(last.total_ml, state.unit), interrupt=True)
     return state, [YieldUndone(entry=last.number), *said]
 
 
@@ -307,7 +310,7 @@ def _anytime(plan: Plan, state: SessionState, command: Command) -> Result:
             Say(text=state.last_said or replies.status(plan, _segment(plan, state)), interrupt=True)
         ]
     if intent == "help":
-        return _reply(state, replies.help_text(help_examples(), confirming=False))
+        return _reply(state, replies.help_text(help_examples(), confirming=False, unit=state.unit))
     if intent in ("louder", "quieter", "slower", "faster"):
         return _voice(state, intent)
     if intent == "log":

@@ -10,14 +10,15 @@ from collections.abc import Mapping
 
 from assistant.session.events import AmountKey, Intent
 from assistant.session.plan import Plan, Segment
+from assistant.session.recap import Recap
+from assistant.units import SPOKEN, Unit, number, spoken
 
 SIDE_WORDS = {"left": "left breast", "right": "right breast"}
-
-
-def amount(ml: float) -> str:
-    """60 -> "60", 59.15 -> "59.2": whole millilitres where exact, else one decimal."""
-    rounded = round(ml, 1)
-    return f"{rounded:g}" if rounded != int(rounded) else str(int(rounded))
+LOG_EXAMPLE = {"ml": "log 60 millilitres", "oz": "log 2 ounces"}
+"""How to log, said in her unit (a bare number is heard as millilitres, so oz names the unit)."""
+SIDES_EXAMPLE = {"ml": "left 40, right 35", "oz": "left 1.5 ounces, right 1 ounce"}
+USUAL_BAND = 0.15
+"""Today within this fraction of her usual by this time of day counts as "about the same"."""
 
 
 def duration(seconds: float) -> str:
@@ -68,32 +69,38 @@ def seconds_left(next_switches_side: bool) -> str:
     return "30 seconds left."
 
 
-def routine_done() -> str:
+def routine_done(unit: Unit) -> str:
     return (
         "That's the whole routine. Well done. When you're ready, tell me how much milk you got: "
-        "for example, log 60 millilitres, or left 40, right 35."
+        f"for example, {LOG_EXAMPLE[unit]}, or {SIDES_EXAMPLE[unit]}."
     )
+
+
+def ask_amount(unit: Unit) -> str:
+    return f"Tell me the amount, for example {LOG_EXAMPLE[unit]}."
 
 
 def ask_yield_again() -> str:
     return "Whenever you're ready, tell me how much you got, or say finish."
 
 
-def logged(amounts_ml: Mapping[AmountKey, float], total_ml: float) -> str:
-    sides = [f"{key} {amount(amounts_ml[key])}" for key in ("left", "right") if key in amounts_ml]
+def logged(amounts_ml: Mapping[AmountKey, float], total_ml: float, unit: Unit) -> str:
+    sides = [
+        f"{key} {number(amounts_ml[key], unit)}" for key in ("left", "right") if key in amounts_ml
+    ]
     detail = f", {', '.join(sides)}" if sides else ""
-    return f"Logged {amount(total_ml)} millilitres{detail}. Say undo to take it back."
+    return f"Logged {spoken(total_ml, unit)}{detail}. Say undo to take it back."
 
 
-def undone(total_ml: float) -> str:
-    return f"Took back {amount(total_ml)} millilitres."
+def undone(total_ml: float, unit: Unit) -> str:
+    return f"Took back {spoken(total_ml, unit)}."
 
 
-def confirm_amount(amounts_ml: Mapping[AmountKey, float], total_ml: float) -> str:
+def confirm_amount(amounts_ml: Mapping[AmountKey, float], total_ml: float, unit: Unit) -> str:
     if total_ml == 0:
-        return "Log zero millilitres? Say yes or no."
-    parts = ", ".join(f"{key} {amount(v)}" for key, v in amounts_ml.items())
-    return f"That's more than usual: {parts} millilitres. Log it anyway? Say yes or no."
+        return f"Log zero {SPOKEN[unit]}? Say yes or no."
+    parts = ", ".join(f"{key} {number(v, unit)}" for key, v in amounts_ml.items())
+    return f"That's more than usual: {parts} {SPOKEN[unit]}. Log it anyway? Say yes or no."
 
 
 def negative_amount() -> str:
@@ -118,17 +125,38 @@ def time_left(step_left_s: float, routine_left_s: float) -> str:
     return answer + "."
 
 
-def help_text(examples: Mapping[Intent, str], confirming: bool) -> str:
+def help_text(examples: Mapping[Intent, str], confirming: bool, unit: Unit) -> str:
     if confirming:
         return "Please say yes or no."
     words = [examples[i] for i in examples if i not in ("yes", "no", "log", "start")]
     return (
         f"You can say: {', '.join(words)}. To record your milk, say log and the amount, "
-        "for example log 60 millilitres."
+        f"for example {LOG_EXAMPLE[unit]}."
     )
 
 
-def finished(total_ml: float, completed: bool) -> str:
-    got = f"You logged {amount(total_ml)} millilitres. " if total_ml else ""
+def finished(total_ml: float, completed: bool, unit: Unit, recap: Recap | None) -> str:
+    got = f"You logged {spoken(total_ml, unit)}. " if total_ml else ""
     how = "Session saved." if completed else "Stopped early. Session saved."
-    return f"{how} {got}Take care."
+    return f"{how} {got}{day_so_far(total_ml, unit, recap)}Take care."
+
+
+def day_so_far(session_ml: float, unit: Unit, recap: Recap | None) -> str:
+    """Today's total with this session, and how it compares with her usual by this time.
+
+    Compared by time of day, not with a whole day's average, so a morning total is not
+    set against a full day. Nothing is said when there is nothing to add to "you logged".
+    """
+    if recap is None:
+        return ""
+    today = recap.today_ml + session_ml
+    usual = recap.usual_by_now_ml
+    if today == 0 or (recap.today_sessions == 0 and not usual):
+        return ""
+    said = f"Today so far: {spoken(today, unit)}"
+    if not usual:
+        return f"{said}. "
+    if abs(today - usual) <= USUAL_BAND * usual:
+        return f"{said}, about what you usually have by this time. "
+    than = "more than" if today > usual else "under"
+    return f"{said}, {than} the {number(usual, unit)} you usually have by this time. "

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from assistant.session import replies
 from assistant.session.plan import Plan
 from assistant.session.state import Phase, SessionState
+from assistant.units import Unit
 
 
 class Snapshot(BaseModel):
@@ -28,7 +29,9 @@ class Snapshot(BaseModel):
     last_heard: str
     last_said: str
     logged_ml: float
-    """Total logged this session (undone entries excluded)."""
+    """Total logged this session (undone entries excluded), in millilitres."""
+    unit: Unit = "ml"
+    """Her unit, for showing `logged_ml`."""
     question: str | None
     """The pending yes/no question, if any."""
 
@@ -50,6 +53,7 @@ def snapshot(plan: Plan, state: SessionState) -> Snapshot:
         last_heard=state.last_heard,
         last_said=state.last_said,
         logged_ml=round(sum(e.total_ml for e in state.logged), 2),
+        unit=state.unit,
         question=state.pending.question if state.pending else None,
     )
 

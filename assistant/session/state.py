@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from assistant.session.events import AmountKey
+from assistant.session.recap import Recap
+from assistant.units import Unit
 
 Phase = Literal["idle", "running", "paused", "confirming", "asking_yield", "finished"]
 PendingKind = Literal["stop", "log"]
@@ -69,6 +71,10 @@ class SessionState(BaseModel):
     """Whether the one gentle reminder for the current wait has been given."""
     completed: bool = False
     """Whether every step of the routine ran (as opposed to stopping early)."""
+    unit: Unit = "ml"
+    """Her unit for what is said aloud; amounts in the state stay in millilitres."""
+    recap: Recap | None = None
+    """Her log before this session (from a `Briefing`); None: say nothing about other days."""
 
     @property
     def logged(self) -> tuple[Entry, ...]:
@@ -76,6 +82,8 @@ class SessionState(BaseModel):
         return tuple(e for e in self.entries if not e.undone)
 
 
-def initial_state(rate_wpm: int = 165, volume: float = 0.9) -> SessionState:
-    """A session that has not started yet, with her voice settings."""
-    return SessionState(rate_wpm=rate_wpm, volume=volume)
+def initial_state(
+    rate_wpm: int = 165, volume: float = 0.9, unit: Unit = "ml", recap: Recap | None = None
+) -> SessionState:
+    """A session that has not started yet, with her voice settings, unit and (if known) recap."""
+    return SessionState(rate_wpm=rate_wpm, volume=volume, unit=unit, recap=recap)

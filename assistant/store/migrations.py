@@ -52,6 +52,35 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER yields_are_never_deleted BEFORE DELETE ON yields
         BEGIN SELECT RAISE(ABORT, 'yields are never deleted; set undone_at'); END""",
     ),
+    (
+        # Her corrections: a session is deleted, or its yield edited, only after a copy of
+        # its rows lands here in the same transaction. The log itself is append-only.
+        """CREATE TABLE undo_log (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('deleted', 'edited', 'restored')),
+            at TEXT NOT NULL,
+            data TEXT NOT NULL
+        )""",
+        "CREATE INDEX undo_log_by_session ON undo_log (session_id, id)",
+        """CREATE TRIGGER undo_log_is_never_changed BEFORE UPDATE ON undo_log
+        BEGIN SELECT RAISE(ABORT, 'the undo log is never changed'); END""",
+        """CREATE TRIGGER undo_log_is_never_deleted BEFORE DELETE ON undo_log
+        BEGIN SELECT RAISE(ABORT, 'the undo log is never deleted'); END""",
+        "DROP TRIGGER yields_are_never_deleted",
+        *(
+            f"""CREATE TRIGGER {table}_are_never_deleted BEFORE DELETE ON {table}
+            WHEN (SELECT action FROM undo_log WHERE session_id = OLD.{column}
+                  ORDER BY id DESC LIMIT 1) IS NOT 'deleted'
+            BEGIN SELECT RAISE(ABORT, '{table} are never deleted without a copy in undo_log');
+            END"""
+            for table, column in (
+                ("yields", "session_id"),
+                ("steps", "session_id"),
+                ("sessions", "id"),
+            )
+        ),
+    ),
 )
 """Migration N is MIGRATIONS[N - 1]: its statements, run in order."""
 

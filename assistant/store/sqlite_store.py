@@ -2,7 +2,9 @@
 
 Crash safety: WAL journal with `synchronous=FULL`, one `BEGIN IMMEDIATE ... COMMIT` per
 write, so once a method returns its data survives a kill or a power cut. Yields are never
-deleted; undo only stamps `undone_at`. Times are passed in; the store never reads the clock.
+deleted; undo only stamps `undone_at`. Her corrections (an edited yield, a deleted session) copy
+every row they touch to the undo log first (`undo_log.py`), so nothing is ever lost silently.
+Times are passed in; the store never reads the clock.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import platformdirs
 
 from assistant.errors import StoreError
 from assistant.session.events import AmountKey
+from assistant.store import undo_log as undo
 from assistant.store.migrations import migrate
 from assistant.store.records import (
     SessionRecord,
@@ -31,6 +34,7 @@ from assistant.store.records import (
     history_json,
     iso,
 )
+from assistant.store.undo_log import UndoLogEntry
 
 __all__ = ["SessionStore", "default_db_path", "history_json"]
 
@@ -63,11 +67,11 @@ class SessionStore:
     # -- writes: each one its own durable transaction ------------------------------------
 
     def begin_session(self, routine: str, started_at: datetime, notes: str = "") -> int:
-        """Open a session row at once; returns its id."""
+        """Open a session row at once; returns its id (never one a deleted session had)."""
         with self._write() as conn:
             cursor = conn.execute(
-                "INSERT INTO sessions (routine, started_at, notes) VALUES (?, ?, ?)",
-                (routine, iso(started_at), notes),
+                "INSERT INTO sessions (id, routine, started_at, notes) VALUES (?, ?, ?, ?)",
+                (undo.next_session_id(conn), routine, iso(started_at), notes),
             )
         return _rowid(cursor)
 
@@ -149,6 +153,62 @@ class SessionStore:
             )
             if cursor.rowcount == 0:
                 raise self._no_session(session_id)
+
+    # -- her corrections: each copies what it touches to the undo log first --------------
+
+    def correct_yield(self, session_id: int, amounts_ml: Amounts, at: datetime) -> int:
+        """Make `amounts_ml` the session's whole yield, for a mis-heard amount; returns the entry.
+
+        The entries that counted are copied to the undo log and marked undone (their rows
+        stay); the new amounts become one new entry.
+        """
+        rows = _amounts(amounts_ml)
+        with self._write() as conn:
+            self._require_session(conn, session_id)
+            undo.copy_session(conn, session_id, "edited", iso(at), whole=False)
+            conn.execute(
+                "UPDATE yields SET undone_at = ? WHERE session_id = ? AND undone_at IS NULL",
+                (iso(at), session_id),
+            )
+            last = "SELECT COALESCE(MAX(entry), 0) FROM yields WHERE session_id = ?"
+            entry = int(conn.execute(last, (session_id,)).fetchone()[0]) + 1
+            conn.executemany(
+                "INSERT INTO yields (session_id, entry, key, amount_ml, logged_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(session_id, entry, key, amount, iso(at)) for key, amount in rows],
+            )
+        return entry
+
+    def delete_session(self, session_id: int, at: datetime) -> None:
+        """Remove a session, its steps and yields, after copying them all to the undo log."""
+        with self._write() as conn:
+            self._require_session(conn, session_id)
+            undo.delete_session(conn, session_id, iso(at))
+
+    def restore_session(self, session_id: int, at: datetime) -> None:
+        """Bring a deleted session back exactly as it was (same id); StoreError if not deleted."""
+        with self._write() as conn:
+            undo.restore_session(conn, session_id, iso(at))
+
+    def undo_log(self) -> list[UndoLogEntry]:
+        """Every correction ever made, oldest first, with the rows as they were."""
+        with self._read() as conn:
+            return undo.entries(conn)
+
+    def backup_to(self, path: Path | str) -> None:
+        """A consistent copy of the whole database in a new private file (a backup, a demo)."""
+        target = Path(path)
+        if target.exists() and target.stat().st_size > 0:
+            raise StoreError(f"{target} already exists; choose a new file for the copy.")
+        _prepare_private_file(target)
+        copy = sqlite3.connect(target)
+        try:
+            with self._lock:
+                self._conn.backup(copy)
+        except sqlite3.Error as exc:
+            raise StoreError(f"Could not copy {self.path} to {target}: {_reason(exc)}.") from exc
+        finally:
+            copy.close()
 
     # -- reads ---------------------------------------------------------------------------
 

@@ -1,0 +1,246 @@
+"""Her settings file: TOML onto the frozen Settings, flags over it, one sentence per mistake."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.cli.main import main
+from assistant.config import CONFIG_ENV, default_config_path, load_settings, settings_toml
+from assistant.errors import ConfigError
+from assistant.settings import RecognitionSettings, Settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_file_means_the_defaults(tmp_path: Path) -> None:
+    """A missing settings file is not an error: every value is its default."""
+    assert load_settings(tmp_path / "absent.toml") == Settings()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('unit = "oz"', {"unit": "oz"}),
+        ("rate_wpm = 140\nvolume = 0.5", {"rate_wpm": 140, "volume": 0.5}),
+        ("volume = 1", {"volume": 1.0}),
+        ('default_routine = "hands-on"', {"default_routine": "hands-on"}),
+        ('input_device = "USB"', {"input_device": "USB"}),
+        ('voice = "gmw/en-us"', {"voice": "gmw/en-us"}),
+    ],
+)
+def test_values_in_the_file_replace_the_defaults(
+    tmp_path: Path, text: str, expected: dict[str, object]
+) -> None:
+    """Top-level keys are Settings' own field names."""
+    assert load_settings(write(tmp_path, text)) == Settings.model_validate(expected)
+
+
+def test_recognition_thresholds_come_from_their_own_table(tmp_path: Path) -> None:
+    """`[recognition]` sets RecognitionSettings; unset thresholds keep their defaults."""
+    loaded = load_settings(write(tmp_path, "[recognition]\nonset_db = 7.5\ngate_tail_s = 0.6\n"))
+    assert loaded.recognition.onset_db == 7.5 and loaded.recognition.gate_tail_s == 0.6
+    assert loaded.recognition.offset_db == RecognitionSettings().offset_db
+
+
+def test_paths_expand_home_and_are_read_from_the_files_folder(tmp_path: Path) -> None:
+    """`~` is her home; a relative path is next to the settings file, not the working folder."""
+    loaded = load_settings(write(tmp_path, 'db_path = "logs/mine.db"\nroutines_dir = "~/r"\n'))
+    assert loaded.db_path == tmp_path / "logs" / "mine.db"
+    assert loaded.routines_dir == Path.home() / "r"
+
+
+def test_command_line_values_override_the_file(tmp_path: Path) -> None:
+    """Defaults, then the file, then the flags."""
+    path = write(tmp_path, 'unit = "oz"\nrate_wpm = 140\n')
+    loaded = load_settings(path, {"rate_wpm": 200})
+    assert (loaded.unit, loaded.rate_wpm) == ("oz", 200)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("rate_wpm = 400", "`rate_wpm` must be at most 300, not 400."),
+        ("rate_wpm = 10", "`rate_wpm` must be at least 80, not 10."),
+        ("rate_wpm = 150.5", "`rate_wpm` must be a whole number, not 150.5."),
+        ('rate_wpm = "fast"', '`rate_wpm` must be a whole number, not "fast".'),
+        ("volume = 2", "`volume` must be at most 1.0, not 2."),
+        ('unit = "OZ"', "`unit` must be 'ml' or 'oz', not \"OZ\"."),
+        ("unit = 3", "`unit` must be 'ml' or 'oz', not 3."),
+        ("default_routine = 5", "`default_routine` must be text in quotes, not 5."),
+        ("[recognition]\nonset_db = -1", "`recognition.onset_db` must be more than 0.0, not -1."),
+        ("[recognition]\nmin_confidence = 2", "`recognition.min_confidence` must be at most 1.0"),
+        ('recognition = "loud"', "`recognition` must be a table of settings"),
+        ("colour = 1", "`colour` is not a setting; the settings are: rate_wpm, volume,"),
+        ("[recognition]\nloud = 1", "`recognition.loud` is not a setting; the settings are: onset"),
+        ("volume = 2\nrate_wpm = 400", "(and 1 more)"),
+    ],
+)
+def test_a_bad_value_is_one_sentence_naming_the_key(
+    tmp_path: Path, text: str, sentence: str
+) -> None:
+    """The file's path, the key, what it must be and what it was: one line, no traceback."""
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert sentence in message and message.startswith(str(path))
+    assert "\n" not in message and message.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('unit = "oz', "(at end of document)"),
+        ("unit = oz", "(at line 1, column 8)"),
+        ("[recognition\n", "(at line 1, column 13)"),
+    ],
+)
+def test_broken_toml_says_where(tmp_path: Path, text: str, where: str) -> None:
+    """A syntax error names the file and where in it the mistake is."""
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path} is not valid TOML: ") and where in message
+
+
+def test_an_unreadable_file_is_one_sentence(tmp_path: Path) -> None:
+    """A folder where the file should be (or bytes that are not text) is a ConfigError."""
+    (tmp_path / "config.toml").mkdir()
+    with pytest.raises(ConfigError, match="Cannot read the settings file"):
+        load_settings(tmp_path / "config.toml")
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_settings(binary)
+
+
+def test_a_bad_flag_names_the_flag(tmp_path: Path) -> None:
+    """When a flag is the bad value, the sentence names the flag as she typed it."""
+    with pytest.raises(ConfigError, match=r"^--rate must be at most 300, not 1000\.$"):
+        load_settings(tmp_path / "none.toml", {"rate_wpm": 1000}, {"rate_wpm": "--rate"})
+
+
+KEYS = sorted(Settings.model_fields)
+TOML_VALUES = st.one_of(
+    st.integers(-1000, 1000),
+    st.floats(-10, 1000, allow_nan=False),
+    st.booleans(),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=10),
+    st.lists(st.integers(-5, 5), max_size=2),
+)
+
+
+def toml_value(value: object) -> str:
+    """JSON's spelling of these values is also TOML's."""
+    return repr(value) if isinstance(value, float) else json.dumps(value, ensure_ascii=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(key=st.sampled_from([*KEYS, "nonsense"]), value=TOML_VALUES)
+def test_any_value_for_any_key_gives_settings_or_a_sentence_naming_it(
+    key: str, value: object
+) -> None:
+    """Whatever she writes, the result is Settings or one ConfigError sentence naming that key."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "config.toml"
+        path.write_text(f"{key} = {toml_value(value)}\n", encoding="utf-8")
+        try:
+            load_settings(path)
+        except ConfigError as error:
+            message = str(error)
+            assert f"`{key}" in message and message.endswith(".") and "\n" not in message
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    unit=st.sampled_from(["ml", "oz"]),
+    rate=st.integers(80, 300),
+    volume=st.floats(0, 1, allow_nan=False),
+    onset=st.floats(0.1, 30, allow_nan=False),
+    routine=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12),
+)
+def test_the_values_shown_read_back_as_the_same_settings(
+    unit: str, rate: int, volume: float, onset: float, routine: str
+) -> None:
+    """`pumpcoach config` prints TOML that, pasted into the file, gives the same settings."""
+    given_settings = Settings.model_validate(
+        {
+            "unit": unit,
+            "rate_wpm": rate,
+            "volume": volume,
+            "default_routine": routine,
+            "recognition": {"onset_db": onset},
+        }
+    )
+    text = settings_toml(given_settings, {"unit": unit})
+    assert Settings.model_validate(tomllib.loads(text)) == given_settings
+    assert f'unit = "{unit}"  # from your file' in text
+
+
+def test_the_config_file_lives_in_her_config_folder_unless_the_environment_says(
+    tmp_path: Path,
+) -> None:
+    """$PUMPCOACH_CONFIG wins; otherwise config.toml in the platform's user config folder."""
+    assert default_config_path({CONFIG_ENV: str(tmp_path / "x.toml")}) == tmp_path / "x.toml"
+    default = default_config_path({})
+    assert default.name == "config.toml" and default.parent.name == "pumpcoach"
+
+
+# -- the command --------------------------------------------------------------------------
+
+
+def test_config_shows_the_path_and_every_value_in_effect(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The output names the file and says which values came from it."""
+    path = write(tmp_path, 'unit = "oz"\n[recognition]\nonset_db = 8.0\n')
+    code = main(["--config", str(path), "config"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"# Settings file: {path}\n" in out
+    assert 'unit = "oz"  # from your file' in out and "rate_wpm = 165  # default" in out
+    assert "onset_db = 8.0  # from your file" in out
+    assert "# db_path is not set: " in out
+
+
+def test_config_says_when_there_is_no_file_yet(capsys: pytest.CaptureFixture[str]) -> None:
+    """With no file the defaults are shown, and the path is marked as not created yet."""
+    assert main(["config"]) == 0
+    assert "(not created yet)" in capsys.readouterr().out
+
+
+def test_a_bad_settings_file_stops_any_command_with_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exit code 2 and the sentence on stderr, for `config` and for every other command."""
+    path = write(tmp_path, "volume = 3\n")
+    monkeypatch.setenv(CONFIG_ENV, str(path))
+    for argv in (["config"], ["history", "--db", str(tmp_path / "s.db")]):
+        assert main(argv) == 2
+        captured = capsys.readouterr()
+        assert captured.err == f"pumpcoach: {path}: `volume` must be at most 1.0, not 3.\n"
+        assert "Traceback" not in captured.err
+
+
+def test_the_unit_in_the_file_is_used_and_the_flag_overrides_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """unit = "oz" shows ounces; --unit ml on the command line shows millilitres."""
+    path = write(tmp_path, 'unit = "oz"\n')
+    db = str(tmp_path / "s.db")
+    main(["--config", str(path), "history", "--db", db, "--csv"])
+    assert "total_oz" in capsys.readouterr().out
+    main(["--config", str(path), "history", "--db", db, "--csv", "--unit", "ml"])
+    assert "total_ml" in capsys.readouterr().out
