@@ -1,0 +1,88 @@
+"""From what a system heard to the benchmark's figures.
+
+A heard command belongs to the utterance it overlaps (with a little slack either side, for
+the endpointer's edges); it is right when both the intent and the amounts are. Commands that
+belong to no utterance are false activations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.bench.corpus import Clip, Spoken
+from assistant.hearing.listener import Heard
+
+SLACK_BEFORE_S = 0.3
+SLACK_AFTER_S = 1.0
+AMOUNT_TOLERANCE_ML = 0.01
+
+
+@dataclass
+class Tally:
+    """Counts over some clips."""
+
+    utterances: int = 0
+    correct: int = 0
+    false: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    """End of speech to decision, for utterances heard right (s)."""
+    misses: list[str] = field(default_factory=list)
+    """'said -> heard' for each utterance not heard right, for reading."""
+
+    def add(self, other: Tally) -> None:
+        self.utterances += other.utterances
+        self.correct += other.correct
+        self.false += other.false
+        self.seconds += other.seconds
+        self.latencies += other.latencies
+        self.misses += other.misses
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.utterances if self.utterances else float("nan")
+
+    @property
+    def false_per_hour(self) -> float:
+        return self.false / (self.seconds / 3600) if self.seconds else float("nan")
+
+
+def score(clip: Clip, heard: Sequence[Heard]) -> Tally:
+    """How well `heard` matches what was said in `clip`."""
+    tally = Tally(utterances=len(clip.said), seconds=clip.duration_s)
+    claimed: set[int] = set()
+    for spoken in clip.said:
+        mine = [i for i, h in enumerate(heard) if i not in claimed and _overlaps(h, spoken)]
+        claimed.update(mine)
+        first = heard[mine[0]] if mine else None
+        if first is not None and _right(first, spoken):
+            tally.correct += 1
+            tally.latencies.append(first.decided_s - spoken.end_s)
+        else:
+            tally.misses.append(f"{spoken.text!r} -> {first.text if first else '(nothing)'!r}")
+    tally.false = len(heard) - len(claimed)
+    return tally
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def _overlaps(heard: Heard, spoken: Spoken) -> bool:
+    return (
+        heard.start_s < spoken.end_s + SLACK_AFTER_S
+        and heard.end_s > spoken.start_s - SLACK_BEFORE_S
+    )
+
+
+def _right(heard: Heard, spoken: Spoken) -> bool:
+    command = heard.command
+    if command is None or command.intent != spoken.intent:
+        return False
+    got = {str(k): v for k, v in (command.amounts_ml or {}).items()}
+    want = spoken.amounts_ml or {}
+    ok = (abs(got[k] - want[k]) <= AMOUNT_TOLERANCE_ML for k in want)
+    return got.keys() == want.keys() and all(ok)

@@ -1,0 +1,126 @@
+"""What hears the benchmark's audio: ours (the real `hear` path) and a naive build.
+
+The naive build is what a quick first version would be: pocketsphinx's own voice-activity
+endpointer, one closed JSGF grammar generated from the command grammar, and the parser as
+the word table. No noise tracking, no confidence, no rejection beyond the grammar.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from assistant.audio.pcm import SAMPLE_RATE, Audio
+from assistant.audio.source import frames_of
+from assistant.cli.hearing_setup import build_recognizer
+from assistant.grammar import parse
+from assistant.grammar.jsgf import to_jsgf
+from assistant.hearing.gate import MicGate, never_speaking
+from assistant.hearing.listener import Heard, Listener
+from assistant.hearing.models import EngineChoice
+from assistant.hearing.recognizer import Recognizer
+from assistant.runtime.recording import heard_in
+from assistant.settings import RecognitionSettings
+
+NAIVE_MAX_UTTERANCE_S = 15.0
+"""The naive build cuts an utterance that never ends here, so a benchmark run stays finite."""
+
+
+class System(Protocol):
+    """Something that hears a recording and decides commands in it."""
+
+    name: str
+
+    def hear(self, audio: Audio) -> list[Heard]: ...
+
+    def close(self) -> None: ...
+
+
+class Ours:
+    """The assistant's own hearing: endpointer, recognizer, parser, exactly as `hear` runs it."""
+
+    def __init__(self, choice: EngineChoice, settings: RecognitionSettings) -> None:
+        self.name = f"ours ({choice.engine})"
+        self._recognizer: Recognizer = build_recognizer(choice)
+        self._settings = settings
+
+    def hear(self, audio: Audio) -> list[Heard]:
+        listener = Listener(self._recognizer, self._settings, MicGate(never_speaking, 0.0))
+        return [h for h in heard_in(listener, frames_of(audio)) if h.command is not None]
+
+    def close(self) -> None:
+        self._recognizer.close()
+
+
+class NaiveBaseline:
+    """pocketsphinx's VAD endpointer + the whole command grammar as one JSGF + the parser."""
+
+    name = "naive"
+
+    def __init__(self) -> None:
+        from pocketsphinx import Decoder
+
+        self._folder = Path(tempfile.mkdtemp(prefix="pumpcoach-naive-"))
+        grammar = self._folder / "commands.gram"
+        grammar.write_text(to_jsgf(), encoding="utf-8")
+        self._decoder: Any = Decoder(jsgf=str(grammar), loglevel="FATAL")
+
+    def hear(self, audio: Audio) -> list[Heard]:
+        from pocketsphinx import Endpointer
+
+        endpointer: Any = Endpointer(sample_rate=SAMPLE_RATE)
+        size = endpointer.frame_bytes // 2
+        samples = np.concatenate([audio.samples, np.zeros(SAMPLE_RATE, dtype=np.int16)])
+        heard: list[Heard] = []
+        start = None
+        for at in range(0, len(samples) - size + 1, size):
+            was_speaking = endpointer.in_speech
+            speech = endpointer.process(samples[at : at + size].astype("<i2").tobytes())
+            if speech is None:
+                continue
+            if not was_speaking:
+                self._decoder.start_utt()
+                start = endpointer.speech_start
+            self._decoder.process_raw(speech, False, False)
+            now = (at + size) / SAMPLE_RATE
+            too_long = start is not None and now - start > NAIVE_MAX_UTTERANCE_S
+            if not endpointer.in_speech or too_long:
+                self._decoder.end_utt()
+                end = endpointer.speech_end if not endpointer.in_speech else now
+                heard += self._decided(start or 0.0, end, now)
+                if too_long:
+                    self._decoder.start_utt()
+                    start = now
+        if endpointer.in_speech:
+            self._decoder.end_utt()
+        return heard
+
+    def _decided(self, start: float, end: float, now: float) -> list[Heard]:
+        hypothesis = self._decoder.hyp()
+        text = (
+            ""
+            if hypothesis is None
+            else " ".join(w for w in hypothesis.hypstr.split() if w[0] not in "<[(")
+        )
+        command = parse(text) if text else None
+        if command is None:
+            return []
+        return [Heard(command.model_copy(update={"text": text}), text, start, end, now, 1.0)]
+
+    def close(self) -> None:
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+if __name__ == "__main__":  # the naive build on one file, for the benchmark's memory probe
+    import sys
+
+    from assistant.audio.pcm import read_wav
+
+    naive = NaiveBaseline()
+    for found in naive.hear(read_wav(Path(sys.argv[1]))):
+        print(found.text)
+    naive.close()
