@@ -28,8 +28,17 @@ class RecognitionSettings(BaseModel):
     """Shorter bursts (a click, a cough) are not utterances."""
     max_speech_s: float = Field(default=6.0, gt=0)
     """Longer stretches are chatter, not a command; they are cut and dropped."""
-    preroll_s: float = Field(default=0.25, ge=0)
+    preroll_s: float = Field(default=0.1, ge=0)
     """Audio kept from before the onset, so a soft first consonant is not lost."""
+    denoise_over: float = Field(default=2.0, ge=0)
+    """Spectral subtraction: remove this many times the pump's learnt power from each band
+    of an utterance before decoding (0: no denoising; the utterance is decoded as it streams).
+    """
+    denoise_floor: float = Field(default=0.1, ge=0, le=1)
+    """Spectral subtraction never lowers a band below this share of its amplitude."""
+    trail_s: float = Field(default=0.1, ge=0)
+    """When denoising, audio decoded after her last speech frame (the rest of the hangover
+    is pump only, and pump decoded is a chance of a stray word)."""
     min_confidence: float = Field(default=0.02, ge=0, le=1)
     """Readings the engine is less sure of than this are rejected."""
     gate_tail_s: float = Field(default=0.4, ge=0)

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(espeak-ng libespeak-ng1 libportaudio2 sox)
+SYSTEM_PACKAGES=(espeak-ng libespeak-ng1 flite libportaudio2 sox)
 # The app is installed as a normal package; developers get an editable install with extras.
 target="."
 [ "${1:-}" = "--dev" ] && target="-e .[dev]"

@@ -21,7 +21,7 @@ import numpy as np
 
 from assistant.audio.pcm import SAMPLE_RATE, Audio, read_wav, to_int16, write_wav
 from assistant.audio.pump_noise import PROFILES, PumpProfile, pump_noise
-from assistant.audio.voices import OTHERS, WOMEN, Voice, speak
+from assistant.audio.voices import FLITE_OTHERS, FLITE_WOMEN, OTHERS, WOMEN, Voice, speak
 from assistant.demo.scenario import Utterance, render
 from assistant.grammar import parse
 from assistant.grammar.dsl import speech_only
@@ -104,17 +104,27 @@ def phrasings(seed: int = 0) -> list[str]:
     return texts + logs
 
 
-def voices(seed: int = 0) -> list[Voice]:
-    """The synthetic speakers; seed 0 as listed in `audio.voices`, others jittered."""
-    listed = [*WOMEN, *OTHERS]
+Synth = Literal["flite", "espeak-ng"]
+PITCH_JITTER = {"flite": (25, 80, 300), "espeak-ng": (10, 0, 99)}
+"""How far another seed moves each voice's pitch, and the synthesizer's bounds for it."""
+
+
+def voices(seed: int = 0, synth: Synth = "flite") -> list[Voice]:
+    """The synthetic speakers; seed 0 as listed in `audio.voices`, others jittered.
+
+    flite by default: its voices are pieces of real speakers, so the figures say how she
+    will be heard; espeak-ng's rule-made voices are a harder, less human test.
+    """
+    listed = [*FLITE_WOMEN, *FLITE_OTHERS] if synth == "flite" else [*WOMEN, *OTHERS]
     if seed == 0:
         return listed
     rng = random.Random(seed)
+    spread, low, high = PITCH_JITTER[synth]
     return [
         dataclasses.replace(
             v,
             speed_wpm=v.speed_wpm + rng.randint(-20, 20),
-            pitch=min(99, max(0, v.pitch + rng.randint(-10, 10))),
+            pitch=min(high, max(low, v.pitch + rng.randint(-spread, spread))),
         )
         for v in listed
     ]
@@ -151,7 +161,7 @@ def expected(text: str) -> Command:
     return command
 
 
-def build(folder: Path, seed: int = 0, every: int = 1) -> list[Clip]:
+def build(folder: Path, seed: int = 0, every: int = 1, synth: Synth = "flite") -> list[Clip]:
     """Write every clip of the corpus into `folder` (reused when already there); list them.
 
     `every` > 1 keeps one phrasing in `every` (a quick look while tuning, not the benchmark).
@@ -161,9 +171,9 @@ def build(folder: Path, seed: int = 0, every: int = 1) -> list[Clip]:
         return [_clip_from(d) for d in json.loads(index.read_text())]
     folder.mkdir(parents=True, exist_ok=True)
     clips = [
-        *_command_clips(folder, seed, every),
+        *_command_clips(folder, seed, every, synth),
         *_pump_clips(folder, seed),
-        *_chatter_clips(folder, seed),
+        *_chatter_clips(folder, seed, synth),
     ]
     index.write_text(json.dumps([dataclasses.asdict(c) for c in clips], indent=1))
     return clips
@@ -178,10 +188,10 @@ def _clip_from(d: dict) -> Clip:  # type: ignore[type-arg]
     return Clip(**d, said=said)
 
 
-def _command_clips(folder: Path, seed: int, every: int) -> list[Clip]:
+def _command_clips(folder: Path, seed: int, every: int, synth: Synth) -> list[Clip]:
     """One stream per voice per SNR: that voice's share of the phrasings, with pauses."""
     texts = phrasings(seed)[::every]
-    speakers, pumps = voices(seed), profiles(seed)
+    speakers, pumps = voices(seed, synth), profiles(seed)
     rng = random.Random(seed)
     rng.shuffle(texts)
     clips: list[Clip] = []
@@ -190,11 +200,11 @@ def _command_clips(folder: Path, seed: int, every: int) -> list[Clip]:
             mine = texts[v :: len(speakers)]
             pump = pumps[(v + s) % len(pumps)]
             name = f"commands-{_snr_name(snr)}-v{v}"
-            clips.append(_command_clip(folder, name, mine, voice, pump, snr, rng))
+            clips.append(command_clip(folder, name, mine, voice, pump, snr, rng))
     return clips
 
 
-def _command_clip(
+def command_clip(
     folder: Path,
     name: str,
     texts: Sequence[str],
@@ -203,6 +213,7 @@ def _command_clip(
     snr: float | None,
     rng: random.Random,
 ) -> Clip:
+    """`texts` said by `voice` one after another, with pauses, over `pump` at `snr`."""
     utterances: list[Utterance] = []
     t = LEAD_S
     for text in texts:
@@ -235,9 +246,9 @@ def _pump_clips(folder: Path, seed: int) -> list[Clip]:
     return clips
 
 
-def _chatter_clips(folder: Path, seed: int) -> list[Clip]:
+def _chatter_clips(folder: Path, seed: int, synth: Synth) -> list[Clip]:
     """Each voice says a few chatter sentences over a pump, at a few SNRs."""
-    speakers, pumps = voices(seed), profiles(seed)
+    speakers, pumps = voices(seed, synth), profiles(seed)
     rng = random.Random(seed + 7)
     clips = []
     for v, voice in enumerate(speakers):

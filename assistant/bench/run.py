@@ -56,9 +56,9 @@ class Measured:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
-    folder = args.work or _default_folder(args.seed, args.every)
+    folder = args.work or _default_folder(args.seed, args.every, args.synth)
     started = time.monotonic()
-    clips = corpus.build(folder, args.seed, args.every)
+    clips = corpus.build(folder, args.seed, args.every, args.synth)
     print(
         f"corpus: {len(clips)} clips in {folder} ({time.monotonic() - started:.0f} s)",
         file=sys.stderr,
@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in systems:
         figures[name].peak_mb = _peak_memory_mb(name, folder, clips)
     figures["ours"].own_cue_commands, figures["ours"].cue_minutes = _own_cues(folder)
-    print(render_table(figures, args.seed))
+    print(render_table(figures, args.seed, args.synth))
     if args.misses:
         _print_misses(measured["ours"])
     if args.json:
@@ -90,6 +90,12 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         default=0,
         help="corpus seed (0: the listed voices and pumps; others jitter them)",
     )
+    parser.add_argument(
+        "--synth",
+        choices=("flite", "espeak-ng"),
+        default="flite",
+        help="who speaks her commands (default flite: recorded voices; espeak-ng: rule-made)",
+    )
     parser.add_argument("--every", type=int, default=1, help="keep one phrasing in N (quick look)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--work", type=Path, help="corpus folder (default: a temp folder per seed)")
@@ -99,12 +105,12 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _default_folder(seed: int, every: int) -> Path:
+def _default_folder(seed: int, every: int, synth: corpus.Synth) -> Path:
     """One folder per corpus definition: a change to phrasings, voices or pumps rebuilds it."""
     definition = repr(
         (
             corpus.phrasings(seed),
-            corpus.voices(seed),
+            corpus.voices(seed, synth),
             corpus.profiles(seed),
             corpus.SNRS,
             corpus.GAP_S,
@@ -113,7 +119,7 @@ def _default_folder(seed: int, every: int) -> Path:
         )
     )
     digest = hashlib.sha256(definition.encode()).hexdigest()[:10]
-    return Path(tempfile.gettempdir()) / f"pumpcoach-bench-{seed}-{every}-{digest}"
+    return Path(tempfile.gettempdir()) / f"pumpcoach-bench-{synth}-{seed}-{every}-{digest}"
 
 
 def _hear_all(

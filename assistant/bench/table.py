@@ -64,7 +64,7 @@ ROWS = (
 )
 
 
-def render_table(figures: dict[str, Figures], seed: int) -> str:
+def render_table(figures: dict[str, Figures], seed: int, synth: str) -> str:
     """Plain text, so it can be pasted into an issue note as it is."""
     ours, naive = figures["ours"], figures.get("naive")
     header = ["figure", "ours", "naive", "ours/naive", "target", "met"]
@@ -94,7 +94,7 @@ def render_table(figures: dict[str, Figures], seed: int) -> str:
     ]
     text.insert(1, "  ".join("-" * w for w in widths))
     footer = (
-        f"seed {seed}: {ours.utterances // 5} utterances per SNR, "
+        f"seed {seed}, {synth} voices: {ours.utterances // 5} utterances per SNR, "
         f"own cues: {ours.cue_minutes:.1f} min of the coach speaking over a quiet pump"
     )
     return "\n".join([*text, footer])

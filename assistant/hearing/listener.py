@@ -10,8 +10,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+import numpy as np
+
+from assistant.audio.pcm import FRAME_S, Samples
 from assistant.audio.source import Frame
 from assistant.grammar import parse
+from assistant.hearing.denoise import SpectralSubtraction
 from assistant.hearing.endpointer import Endpointer, SpeechEnd, SpeechStart
 from assistant.hearing.gate import MicGate
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
@@ -53,6 +57,13 @@ class Listener:
         self._lock = threading.Lock()  # frames come from the mic thread, modes from the session
         self._in_utterance = False
         self._gated = False
+        self._denoise = (
+            SpectralSubtraction(settings.denoise_over, settings.denoise_floor)
+            if settings.denoise_over > 0
+            else None
+        )
+        self._said: list[Samples] = []
+        self._trail_s = settings.trail_s
 
     @property
     def engine(self) -> str:
@@ -76,10 +87,12 @@ class Listener:
             # the endpointer hears the room, so it knows the pump when the gate opens; frames
             # with the coach's voice in them are left out (a gap, not noise).
             if self._in_utterance:
+                self._said = []
                 self._recognizer.end()
                 self._in_utterance = False
             if self._gate.hears_room(frame.t):
                 self._endpointer.listen_only(frame)
+                self._learn_room(frame.samples)
             self._gated = True
             return None
         if self._gated:
@@ -93,16 +106,41 @@ class Listener:
                 self._in_utterance = True
                 self._recognizer.begin()
                 for earlier in event.preroll:
-                    self._recognizer.feed(earlier)
+                    self._feed(earlier)
                 fed = any(earlier is frame.samples for earlier in event.preroll)
             elif isinstance(event, SpeechEnd):
                 self._in_utterance = False
-                readings = self._recognizer.end()
+                readings = self._end_utterance(event)
                 if not event.dropped:
                     heard = self._decide(readings, event)
         if self._endpointer.in_speech and not fed:
-            self._recognizer.feed(frame.samples)
+            self._feed(frame.samples)
+        elif not self._endpointer.in_speech:
+            self._learn_room(frame.samples)
         return heard
+
+    def _learn_room(self, samples: Samples) -> None:
+        if self._denoise is not None:
+            self._denoise.learn(samples)
+
+    def _feed(self, samples: Samples) -> None:
+        """Straight to the recognizer; or, when denoising, kept until the utterance ends,
+        because the noise estimate must not move while she speaks."""
+        if self._denoise is None:
+            self._recognizer.feed(samples)
+        else:
+            self._said.append(samples)
+
+    def _end_utterance(self, end: SpeechEnd) -> list[Hypothesis]:
+        """Decode what was kept, up to a short trail after her last word: the endpointer's
+        hangover is pump only, and every stretch of noise decoded is a chance of a stray word.
+        """
+        if self._denoise is not None and self._said:
+            hangover = round((end.decided_t - end.t - self._trail_s) / FRAME_S)
+            said = self._said[: len(self._said) - max(0, hangover)] or self._said
+            self._recognizer.feed(self._denoise.clean(np.concatenate(said)))
+        self._said = []
+        return self._recognizer.end()
 
     def _decide(self, readings: list[Hypothesis], end: SpeechEnd) -> Heard | None:
         if not readings:

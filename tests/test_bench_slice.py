@@ -1,0 +1,63 @@
+"""A small slice of the recognition benchmark, so a regression in hearing fails CI.
+
+The same corpus code, the same real `hear` path and the same scoring as
+`scripts/bench_recognition.py`, on a handful of commands at 10 dB and a pump-only minute.
+The full table (all phrasings, voices, pumps and SNRs, against the naive build) stays in
+the benchmark.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from assistant.audio.pcm import SAMPLE_RATE, Audio, read_wav, to_int16, write_wav
+from assistant.audio.pump_noise import PROFILES, pump_noise
+from assistant.audio.voices import FLITE_WOMEN
+from assistant.bench.corpus import command_clip
+from assistant.bench.scoring import score
+from assistant.bench.systems import Ours
+from assistant.hearing.models import EngineChoice
+from assistant.settings import RecognitionSettings
+
+pytestmark = pytest.mark.slow
+
+SLICE = [
+    "next",
+    "pause",
+    "how much time",
+    "log sixty five milliliters",
+    "undo",
+    "resume",
+    "say that again",
+    "stop",
+]
+FLOOR = 20
+"""Of the 40 utterances (8 commands, 5 voices) at least this many are heard right: 22 are
+at the time of writing (issue 4's note), so a change that loses more than two fails here."""
+
+
+@pytest.fixture(scope="module")
+def ours() -> Ours:
+    return Ours(EngineChoice("pocketsphinx", None, "test"), RecognitionSettings())
+
+
+def test_commands_at_10_db_stay_above_the_floor(tmp_path: Path, ours: Ours) -> None:
+    right = false = 0
+    for voice in FLITE_WOMEN:
+        clip = command_clip(
+            tmp_path, "slice", SLICE, voice, PROFILES["double-electric"], 10.0, random.Random(3)
+        )
+        tally = score(clip, ours.hear(read_wav(tmp_path / "slice.wav")))
+        right, false = right + tally.correct, false + tally.false
+    assert right >= FLOOR
+    assert false == 0
+
+
+def test_a_minute_of_pump_alone_decides_nothing(tmp_path: Path, ours: Ours) -> None:
+    for name, profile in PROFILES.items():
+        noise = pump_noise(60.0, profile, seed=11) * 3000
+        write_wav(tmp_path / "pump.wav", Audio(to_int16(noise), SAMPLE_RATE))
+        assert ours.hear(read_wav(tmp_path / "pump.wav")) == [], name
