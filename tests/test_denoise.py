@@ -28,15 +28,16 @@ def level_at(samples: np.ndarray, hz: float) -> float:
 def test_removing_nothing_gives_the_input_back(samples: np.ndarray) -> None:
     """With nothing to subtract, analysis and resynthesis are exact (to rounding)."""
     subtraction = SpectralSubtraction(over=0.0, floor=1.0)
-    subtraction.learn(np.zeros(SAMPLE_RATE, dtype=np.int16))
-    cleaned = subtraction.clean(samples)
+    for at in range(50):
+        subtraction.learn(np.zeros(320, dtype=np.int16), at * 0.02, None)
+    cleaned = subtraction.clean(samples, 1.0)
     assert cleaned.dtype == np.int16 and len(cleaned) == len(samples)
     assert np.max(np.abs(cleaned.astype(int) - samples.astype(int))) <= 1
 
 
 def test_with_nothing_learnt_the_utterance_is_untouched() -> None:
     samples = tone(440, 0.5, 8000).astype(np.int16)
-    assert np.array_equal(SpectralSubtraction(2.0, 0.1).clean(samples), samples)
+    assert np.array_equal(SpectralSubtraction(2.0, 0.1).clean(samples, 0.0), samples)
 
 
 def test_the_pump_goes_down_and_her_voice_stays() -> None:
@@ -46,10 +47,10 @@ def test_the_pump_goes_down_and_her_voice_stays() -> None:
     hum_hz = PROFILES["double-electric"].hum_hz
     subtraction = SpectralSubtraction(over=2.0, floor=0.1)
     for at in range(0, 3 * SAMPLE_RATE, 320):
-        subtraction.learn(pump[at : at + 320].astype(np.int16))
+        subtraction.learn(pump[at : at + 320].astype(np.int16), at / SAMPLE_RATE, 1.0)
     later = pump[3 * SAMPLE_RATE :]
     voice = tone(1000, len(later) / SAMPLE_RATE, 4000)
     mixed = (later + voice).astype(np.int16)
-    cleaned = subtraction.clean(mixed).astype(np.float64)
+    cleaned = subtraction.clean(mixed, 3.0).astype(np.float64)
     assert level_at(later, hum_hz) - level_at(cleaned, hum_hz) > 15
     assert abs(level_at(cleaned, 1000) - level_at(mixed.astype(np.float64), 1000)) < 1.5

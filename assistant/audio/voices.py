@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
+
 from assistant.audio.pcm import SAMPLE_RATE, Audio, read_wav
 from assistant.errors import AudioError
 
@@ -72,7 +74,28 @@ def speak(text: str, voice: Voice = WOMEN[0]) -> Audio:
         )
         if result.returncode != 0 or not path.exists():
             raise AudioError(f"{voice.synth} could not say {text!r}: {result.stderr.strip()}")
-        return read_wav(path).resampled(SAMPLE_RATE)
+        return trimmed(read_wav(path).resampled(SAMPLE_RATE))
+
+
+SILENCE_DB = -40.0
+"""Blocks this far below the loudest one are silence, for trimming."""
+
+
+def trimmed(audio: Audio) -> Audio:
+    """Without the silence synthesizers put before and after the words (flite: 0.2-0.4 s), so
+    an utterance's start and end are where her speech is, and latency is measured from there.
+    """
+    block = SAMPLE_RATE // 100
+    samples = audio.samples
+    usable = len(samples) // block * block
+    if usable == 0:
+        return audio
+    levels = np.sqrt((samples[:usable].astype(np.float64).reshape(-1, block) ** 2).mean(axis=1))
+    loud = np.flatnonzero(levels > levels.max() * 10 ** (SILENCE_DB / 20))
+    if len(loud) == 0:
+        return audio
+    start, end = max(0, loud[0] - 1) * block, min(len(levels), loud[-1] + 2) * block
+    return Audio(samples[start:end], audio.sample_rate)
 
 
 def _command(binary: str, voice: Voice, text: str, out: Path) -> list[str]:

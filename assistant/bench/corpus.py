@@ -29,6 +29,8 @@ from assistant.grammar.rules import INTENT_RULES
 from assistant.hearing.engine_grammar import intent_phrases, sample_sentence
 from assistant.session.events import Command, Intent
 
+VERSION = 2
+"""Bumped whenever the audio a definition gives changes (2: speech trimmed of silence)."""
 SNRS: tuple[float | None, ...] = (None, 15.0, 10.0, 5.0, 0.0)
 """Speech-to-pump ratios in dB; None is a quiet room."""
 LOG_SENTENCES = 36

@@ -109,6 +109,7 @@ def _default_folder(seed: int, every: int, synth: corpus.Synth) -> Path:
     """One folder per corpus definition: a change to phrasings, voices or pumps rebuilds it."""
     definition = repr(
         (
+            corpus.VERSION,
             corpus.phrasings(seed),
             corpus.voices(seed, synth),
             corpus.profiles(seed),

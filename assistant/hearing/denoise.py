@@ -1,27 +1,38 @@
-"""Spectral subtraction: take the pump's recent spectrum out of an utterance before decoding.
+"""Spectral subtraction: take the pump out of an utterance before decoding.
 
 The recognizer's acoustic model was trained on speech in quiet rooms; the pump's hum and
 whoosh fill exactly the bands it listens to. Between utterances the listener hands every
 frame of pump-only audio to `learn`; when an utterance ends, `clean` removes that noise
 (power subtraction with a spectral floor, so what is left never goes silent and the
 recognizer does not hear "musical" holes) and the cleaned utterance is decoded at once.
+
+A pump is not a steady noise: it whooshes for part of each cycle and is quieter for the
+rest. When the endpointer has found the cycle, the noise is learnt per phase of it (the
+cycle cut into `PHASES` slices), and each moment of her utterance has the noise of its own
+phase removed, rather than an average that is too much in the quiet part and too little in
+the whoosh.
 """
 
 from __future__ import annotations
 
-from collections import deque
-
 import numpy as np
+import numpy.typing as npt
 
-from assistant.audio.pcm import SAMPLE_RATE, Samples
+from assistant.audio.pcm import FRAME_S, SAMPLE_RATE, Samples
 
 WINDOW = 512
 """Analysis window in samples (32 ms), with half-window hops: sqrt-Hann both ways, so
 analysis and synthesis together give back the input exactly when nothing is removed."""
 HOP = WINDOW // 2
-NOISE_S = 3.0
-"""Seconds of recent pump-only audio the noise estimate is made from: a few pump cycles,
-so the estimate covers the whole cycle and follows a pump that is turned up or down."""
+PHASES = 10
+"""Slices of the pump's cycle, each with its own noise spectrum."""
+MEMORY_S = 3.0
+"""About how many seconds of pump-only audio each estimate remembers: a few cycles, so it
+follows a pump that is turned up or down."""
+MIN_LEARNT_S = 0.5
+"""Less room than this heard, and the utterance is decoded as it is."""
+
+Spectrum = npt.NDArray[np.float64]
 
 
 class SpectralSubtraction:
@@ -30,29 +41,60 @@ class SpectralSubtraction:
     def __init__(self, over: float, floor: float) -> None:
         self._over = over
         self._floor = floor
-        self._noise: deque[Samples] = deque()
-        self._noise_samples = 0
         self._window = np.sqrt(np.hanning(WINDOW + 1)[:WINDOW])
+        self._recent = np.zeros(0)
+        self._recent_end_t = -1.0
+        self._overall: Spectrum | None = None
+        self._by_phase: dict[int, Spectrum] = {}
+        self._learnt_s = 0.0
+        self._period_s: float | None = None
 
-    def learn(self, samples: Samples) -> None:
-        """Remember a stretch of room audio (no speech in it)."""
-        self._noise.append(samples)
-        self._noise_samples += len(samples)
-        while self._noise_samples - len(self._noise[0]) >= NOISE_S * SAMPLE_RATE:
-            self._noise_samples -= len(self._noise.popleft())
+    def learn(self, samples: Samples, t: float, period_s: float | None) -> None:
+        """Remember a frame of room audio (no speech in it) that starts at `t` seconds."""
+        if period_s != self._period_s:
+            self._by_phase = {}  # a new cycle: the old slices no longer line up
+            self._period_s = period_s
+        contiguous = abs(t - self._recent_end_t) < FRAME_S / 2
+        joined = np.concatenate([self._recent, samples]) if contiguous else samples
+        self._recent = joined[-WINDOW:].astype(np.float64)
+        self._recent_end_t = t + len(samples) / SAMPLE_RATE
+        if len(self._recent) < WINDOW:
+            return
+        power = np.abs(np.fft.rfft(self._recent * self._window)) ** 2
+        updates_per_s = SAMPLE_RATE / len(samples)
+        self._overall = _blend(self._overall, power, 1 / (MEMORY_S * updates_per_s))
+        if period_s is not None:
+            phase = self._phase(self._recent_end_t - WINDOW / 2 / SAMPLE_RATE)
+            share = PHASES / (MEMORY_S * updates_per_s)
+            self._by_phase[phase] = _blend(self._by_phase.get(phase), power, min(1.0, share))
+        self._learnt_s += len(samples) / SAMPLE_RATE
 
-    def clean(self, samples: Samples) -> Samples:
-        """`samples` with the learnt noise taken out (as they were, if none is learnt yet)."""
-        if self._noise_samples < WINDOW * 4 or len(samples) < WINDOW:
+    def clean(self, samples: Samples, start_t: float) -> Samples:
+        """`samples` (starting at `start_t` s) with the learnt noise taken out; as they were
+        when too little room has been heard yet."""
+        if self._overall is None or self._learnt_s < MIN_LEARNT_S or len(samples) < WINDOW:
             return samples
-        noise_power = np.mean(np.abs(self._spectra(np.concatenate(self._noise))) ** 2, axis=0)
         spectra = self._spectra(samples)
+        noise = np.stack(
+            [self._noise_at(start_t + i * HOP / SAMPLE_RATE) for i in range(len(spectra))]
+        )
         power = np.abs(spectra) ** 2
-        gain = np.sqrt(np.maximum(1 - self._over * noise_power / np.maximum(power, 1e-9), 0))
+        gain = np.sqrt(np.maximum(1 - self._over * noise / np.maximum(power, 1e-9), 0))
         gain = np.maximum(gain, self._floor)
         return self._resynthesize(spectra * gain, len(samples))
 
+    def _noise_at(self, t: float) -> Spectrum:
+        assert self._overall is not None
+        if self._period_s is None:
+            return self._overall
+        return self._by_phase.get(self._phase(t), self._overall)
+
+    def _phase(self, t: float) -> int:
+        assert self._period_s is not None
+        return int((t % self._period_s) / self._period_s * PHASES) % PHASES
+
     def _spectra(self, samples: Samples) -> np.ndarray:
+        """Frame i is centred on sample i * HOP (the signal is padded by HOP in front)."""
         padded = np.concatenate([np.zeros(HOP), samples.astype(np.float64), np.zeros(WINDOW)])
         count = (len(padded) - WINDOW) // HOP + 1
         starts = np.arange(count)[:, None] * HOP + np.arange(WINDOW)[None, :]
@@ -65,3 +107,8 @@ class SpectralSubtraction:
             out[i * HOP : i * HOP + WINDOW] += frame
         cleaned = out[HOP : HOP + length]
         return np.clip(np.round(cleaned), -32768, 32767).astype(np.int16)
+
+
+def _blend(old: Spectrum | None, new: Spectrum, share: float) -> Spectrum:
+    """An exponential average: `share` of the new spectrum (all of it when there is no old)."""
+    return new if old is None else (1 - share) * old + share * new

@@ -63,6 +63,7 @@ class Listener:
             else None
         )
         self._said: list[Samples] = []
+        self._said_t = 0.0
         self._trail_s = settings.trail_s
 
     @property
@@ -92,7 +93,7 @@ class Listener:
                 self._in_utterance = False
             if self._gate.hears_room(frame.t):
                 self._endpointer.listen_only(frame)
-                self._learn_room(frame.samples)
+                self._learn_room(frame)
             self._gated = True
             return None
         if self._gated:
@@ -105,6 +106,7 @@ class Listener:
                 self._start_s = event.t
                 self._in_utterance = True
                 self._recognizer.begin()
+                self._said_t = frame.t - (len(event.preroll) - 1) * FRAME_S
                 for earlier in event.preroll:
                     self._feed(earlier)
                 fed = any(earlier is frame.samples for earlier in event.preroll)
@@ -116,12 +118,12 @@ class Listener:
         if self._endpointer.in_speech and not fed:
             self._feed(frame.samples)
         elif not self._endpointer.in_speech:
-            self._learn_room(frame.samples)
+            self._learn_room(frame)
         return heard
 
-    def _learn_room(self, samples: Samples) -> None:
+    def _learn_room(self, frame: Frame) -> None:
         if self._denoise is not None:
-            self._denoise.learn(samples)
+            self._denoise.learn(frame.samples, frame.t, self._endpointer.period_s)
 
     def _feed(self, samples: Samples) -> None:
         """Straight to the recognizer; or, when denoising, kept until the utterance ends,
@@ -138,7 +140,7 @@ class Listener:
         if self._denoise is not None and self._said:
             hangover = round((end.decided_t - end.t - self._trail_s) / FRAME_S)
             said = self._said[: len(self._said) - max(0, hangover)] or self._said
-            self._recognizer.feed(self._denoise.clean(np.concatenate(said)))
+            self._recognizer.feed(self._denoise.clean(np.concatenate(said), self._said_t))
         self._said = []
         return self._recognizer.end()
 
