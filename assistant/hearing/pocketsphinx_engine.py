@@ -54,7 +54,7 @@ class PocketsphinxRecognizer:
             lm=str(arpa["commands"]),
             dict=str(dictionary),
             loglevel="FATAL",
-            dither=True,
+            dither=False,
             seed=1,
         )
         self._decoder.add_lm_file("yes_no", str(arpa["yes_no"]))

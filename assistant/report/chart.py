@@ -28,6 +28,8 @@ PNG_SIZE_IN = (10.0, 7.0)
 PNG_DPI = 100
 """1000 x 700 pixels: readable on a phone, sharp enough to print."""
 BAR_WIDTH_DAYS = 0.8
+MIN_SHOWN_DAYS = 7
+"""A chart of fewer days is widened to this many, so one day's bar is a bar, not a wall."""
 MIDNIGHT_LINES_UP_TO = 45
 """Longest chart (days) whose midnights get a faint line; beyond, too thin to see, slow to draw."""
 
@@ -49,7 +51,9 @@ def draw_chart(figure: FigureBase, period: Period) -> None:
     figure.suptitle(f"Milk pumped, {period.label} (in {period.unit})", fontsize=14)
     _draw_days(daily, period)
     _draw_sessions(sessions, period)
-    daily.set_xlim(_day_number(period.first), _day_number(period.last) + 1)
+    first, last = _day_number(period.first), _day_number(period.last) + 1
+    spare = max(0.0, (MIN_SHOWN_DAYS - (last - first)) / 2)
+    daily.set_xlim(first - spare, last + spare)
     _date_axis(sessions, period)
 
 
