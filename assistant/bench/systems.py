@@ -7,8 +7,10 @@ the word table. No noise tracking, no confidence, no rejection beyond the gramma
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,7 +25,7 @@ from assistant.hearing.gate import MicGate, never_speaking
 from assistant.hearing.listener import Heard, Listener
 from assistant.hearing.models import EngineChoice
 from assistant.hearing.recognizer import Recognizer
-from assistant.runtime.recording import heard_in
+from assistant.runtime.recording import with_trailing_silence
 from assistant.settings import RecognitionSettings
 
 NAIVE_MAX_UTTERANCE_S = 15.0
@@ -49,8 +51,17 @@ class Ours:
         self._settings = settings
 
     def hear(self, audio: Audio) -> list[Heard]:
+        """Every command decided, each decided later by the CPU time its decision took:
+        on the virtual clock a decision is instant, in her room it is not."""
         listener = Listener(self._recognizer, self._settings, MicGate(never_speaking, 0.0))
-        return [h for h in heard_in(listener, frames_of(audio)) if h.command is not None]
+        heard: list[Heard] = []
+        for frame in with_trailing_silence(frames_of(audio)):
+            before = time.process_time()
+            found = listener.push(frame)
+            if found is not None and found.command is not None:
+                spent = time.process_time() - before
+                heard.append(dataclasses.replace(found, decided_s=found.decided_s + spent))
+        return heard
 
     def close(self) -> None:
         self._recognizer.close()
@@ -89,9 +100,11 @@ class NaiveBaseline:
             now = (at + size) / SAMPLE_RATE
             too_long = start is not None and now - start > NAIVE_MAX_UTTERANCE_S
             if not endpointer.in_speech or too_long:
+                before = time.process_time()
                 self._decoder.end_utt()
                 end = endpointer.speech_end if not endpointer.in_speech else now
-                heard += self._decided(start or 0.0, end, now)
+                spent = time.process_time() - before  # as for ours: deciding takes time
+                heard += self._decided(start or 0.0, end, now + spent)
                 if too_long:
                     self._decoder.start_utt()
                     start = now
