@@ -27,10 +27,14 @@ from assistant.bench.corpus import SNRS, Clip
 from assistant.bench.scoring import Tally, percentile, score
 from assistant.bench.table import Figures, render_table
 from assistant.hearing.listener import Heard
+from assistant.routines.loader import find_routine
+from assistant.session.plan import build_plan
 
 CHUNKS_PER_SYSTEM = 6
 """Each system's clips are split this many ways, so two workers stay busy to the end."""
 SYSTEMS = ("ours", "naive")
+OWN_CUES_ROUTINE = "mss"
+"""The whole of this routine is run with only a quiet pump and the coach's echo in the room."""
 
 
 @dataclass
@@ -216,9 +220,10 @@ def _peak_memory_mb(system: str, folder: Path, clips: list[Clip]) -> float:
 
 def _own_cues(folder: Path) -> tuple[int, float]:
     """Commands a whole session hears when only the pump and the coach's echo are in the room."""
-    wav = folder / "cues-pump.wav"
+    seconds = build_plan(find_routine(OWN_CUES_ROUTINE, None)).total_s + 30
+    wav = folder / f"cues-pump-{seconds:.0f}s.wav"
     if not wav.exists():
-        corpus.write_quiet_pump(wav, seconds=300.0)
+        corpus.write_quiet_pump(wav, seconds=seconds)
     with tempfile.TemporaryDirectory(prefix="pumpcoach-bench-") as tmp:
         out = subprocess.run(
             [
@@ -227,7 +232,7 @@ def _own_cues(folder: Path) -> tuple[int, float]:
                 "assistant",
                 "run",
                 "--routine",
-                "mss",
+                OWN_CUES_ROUTINE,
                 "--audio-in",
                 str(wav),
                 "--db",
@@ -244,7 +249,7 @@ def _own_cues(folder: Path) -> tuple[int, float]:
             text=True,
             check=True,
         ).stdout
-        spoken = corpus.sounding_seconds(Path(tmp) / "cues.wav", until_s=300.0)
+        spoken = corpus.sounding_seconds(Path(tmp) / "cues.wav", until_s=seconds)
     events = [json.loads(line) for line in out.splitlines()]
     commands = [e for e in events if e["type"] == "command"]
     return len(commands), spoken / 60
