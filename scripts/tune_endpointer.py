@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.audio.mix import Signal, mix
-from assistant.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE, Audio, Samples, to_int16
+from assistant.audio.pcm import SAMPLE_RATE, Audio, Samples, to_int16
 from assistant.audio.pump_noise import PROFILES, PumpProfile, pump_noise
 from assistant.audio.source import frames_of
 from assistant.audio.voices import OTHERS, WOMEN, speak
@@ -83,12 +83,8 @@ class Segment:
 
 @functools.cache
 def said(text: str, voice: int) -> Signal:
-    """`text` in voice `voice`, trimmed to the frames within 40 dB of its loudest."""
-    x = speak(text, VOICES[voice]).samples.astype(np.float64)
-    frames = x[: len(x) // FRAME_SAMPLES * FRAME_SAMPLES].reshape(-1, FRAME_SAMPLES)
-    power = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-9)
-    active = np.flatnonzero(power > power.max() - 40)
-    return x[active[0] * FRAME_SAMPLES : (active[-1] + 1) * FRAME_SAMPLES]
+    """`text` in one voice (`speak` trims it to where the words are)."""
+    return speak(text, VOICES[voice]).samples.astype(np.float64)
 
 
 def commands(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from assistant.audio.pcm import Samples, to_int16
+from assistant.audio.pcm import FRAME_SAMPLES, Samples, block_rms, to_int16
 
 Signal = npt.NDArray[np.float64]
 
@@ -15,10 +15,9 @@ ACTIVE_FLOOR_DB = -30.0
 
 def speech_power(speech: Signal) -> float:
     """Mean power of the active (non-silent) part of `speech`."""
-    frames = speech[: len(speech) // 320 * 320].reshape(-1, 320)
-    if frames.size == 0:
+    power = block_rms(speech, FRAME_SAMPLES) ** 2
+    if power.size == 0:
         return 0.0
-    power = np.mean(frames**2, axis=1)
     active = power >= power.max() * 10 ** (ACTIVE_FLOOR_DB / 10)
     return float(np.mean(power[active]))
 

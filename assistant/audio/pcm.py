@@ -52,6 +52,15 @@ def to_int16(x: npt.NDArray[np.floating] | npt.NDArray[np.integer]) -> Samples:
     return clipped
 
 
+def block_rms(
+    x: npt.NDArray[np.floating] | npt.NDArray[np.integer], block: int
+) -> npt.NDArray[np.float64]:
+    """RMS of each whole run of `block` samples (a shorter run at the end is left out)."""
+    whole = x[: len(x) // block * block].astype(np.float64).reshape(-1, block)
+    rms: npt.NDArray[np.float64] = np.sqrt(np.mean(whole**2, axis=1))
+    return rms
+
+
 def _lowpass(x: npt.NDArray[np.float64], cutoff: float) -> npt.NDArray[np.float64]:
     """Windowed-sinc FIR low-pass; `cutoff` is a fraction of the sample rate (below 0.5)."""
     n = np.arange(_RESAMPLE_TAPS) - (_RESAMPLE_TAPS - 1) / 2

@@ -21,7 +21,7 @@ from typing import Literal
 
 import numpy as np
 
-from assistant.audio.pcm import SAMPLE_RATE, Audio, read_wav
+from assistant.audio.pcm import SAMPLE_RATE, Audio, block_rms, read_wav
 from assistant.errors import AudioError
 
 
@@ -87,10 +87,9 @@ def trimmed(audio: Audio) -> Audio:
     """
     block = SAMPLE_RATE // 100
     samples = audio.samples
-    usable = len(samples) // block * block
-    if usable == 0:
+    levels = block_rms(samples, block)
+    if len(levels) == 0:
         return audio
-    levels = np.sqrt((samples[:usable].astype(np.float64).reshape(-1, block) ** 2).mean(axis=1))
     loud = np.flatnonzero(levels > levels.max() * 10 ** (SILENCE_DB / 20))
     if len(loud) == 0:
         return audio

@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
-
-from assistant.audio.pcm import SAMPLE_RATE, Audio, read_wav, to_int16, write_wav
+from assistant.audio.pcm import SAMPLE_RATE, Audio, block_rms, read_wav, to_int16, write_wav
 from assistant.audio.pump_noise import PROFILES, PumpProfile, pump_noise
 from assistant.audio.voices import FLITE_OTHERS, FLITE_WOMEN, OTHERS, WOMEN, Voice, speak
 from assistant.demo.scenario import Utterance, render
@@ -293,7 +291,5 @@ def write_quiet_pump(path: Path, seconds: float) -> None:
 def sounding_seconds(path: Path, until_s: float) -> float:
     """How long the coach's recorded cues make sound, up to `until_s`."""
     audio = read_wav(path)
-    samples = audio.samples[: round(until_s * audio.sample_rate)].astype(float)
-    block = audio.sample_rate // 100
-    blocks = samples[: len(samples) // block * block].reshape(-1, block)
-    return float((np.sqrt((blocks**2).mean(axis=1)) > 10).sum()) / 100
+    samples = audio.samples[: round(until_s * audio.sample_rate)]
+    return float((block_rms(samples, audio.sample_rate // 100) > 10).sum()) / 100

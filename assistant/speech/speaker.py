@@ -12,7 +12,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from assistant.audio.pcm import Samples
+from assistant.audio.pcm import Samples, block_rms
 
 DEFAULT_RATE_WPM = 165
 """Speaking rate when none is given, in words per minute (matches the settings default)."""
@@ -87,6 +87,6 @@ def audible_blocks(clip: Samples, rate: int) -> npt.NDArray[np.bool_]:
     block = max(1, round(AUDIBLE_BLOCK_S * rate))
     padded = np.zeros(-(-len(clip) // block) * block)
     padded[: len(clip)] = clip
-    rms = np.sqrt(np.mean((padded.reshape(-1, block) / 32768.0) ** 2, axis=1))
+    rms = block_rms(padded / 32768.0, block)
     audible: npt.NDArray[np.bool_] = 20 * np.log10(rms + 1e-12) > AUDIBLE_DBFS
     return audible
