@@ -30,12 +30,14 @@ class RecognitionSettings(BaseModel):
     """Longer stretches are chatter, not a command; they are cut and dropped."""
     preroll_s: float = Field(default=0.1, ge=0)
     """Audio kept from before the onset, so a soft first consonant is not lost."""
-    denoise_over: float = Field(default=2.0, ge=0)
-    """Spectral subtraction: remove this many times the pump's learnt power from each band
-    of an utterance before decoding (0: no denoising; the utterance is decoded as it streams).
-    """
-    denoise_floor: float = Field(default=0.1, ge=0, le=1)
-    """Spectral subtraction never lowers a band below this share of its amplitude."""
+    denoise_over: float = Field(default=1.0, ge=0)
+    """Noise suppression takes the pump to be this many times its learnt power in each band
+    (0: no suppression; the utterance is decoded as it streams)."""
+    denoise_smoothing: float = Field(default=0.92, ge=0, lt=1)
+    """How much of each band's speech-to-noise estimate carries over from the frame before:
+    higher is steadier (less "musical noise"), lower follows her onsets more closely."""
+    denoise_floor: float = Field(default=0.2, ge=0, le=1)
+    """Noise suppression never lowers a band below this share of its amplitude."""
     trail_s: float = Field(default=0.1, ge=0)
     """When denoising, audio decoded after her last speech frame (the rest of the hangover
     is pump only, and pump decoded is a chance of a stray word)."""

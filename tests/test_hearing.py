@@ -21,11 +21,6 @@ from assistant.session.plan import build_plan
 
 pytestmark = pytest.mark.slow
 
-KNOWN_MISS = (
-    "issue 4 open: pocketsphinx mishears this in its current tuning (see that issue's note)"
-)
-"""Recognition gaps recorded as strict xfails: when one starts passing, the mark must go."""
-
 
 def recording(tmp_path: Path, texts: list[str], voice: Voice, snr_db: float | None) -> Path:
     """The texts spoken 2 s apart, from 3.5 s on (after the endpointer has learnt the room),
@@ -53,14 +48,7 @@ def hear(capsys: pytest.CaptureFixture[str], wav: Path) -> list[dict]:  # type: 
         ("say that again", WOMEN[0], None, "repeat", None),
         ("total ninety", WOMEN[1], None, "log", {"total": 90.0}),
         ("resume", WOMEN[1], 15.0, "resume", None),
-        pytest.param(
-            "log sixty five milliliters",
-            WOMEN[1],
-            25.0,
-            "log",
-            {"total": 65.0},
-            marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISS + ": heard 'log sixty five i'"),
-        ),
+        ("log sixty five milliliters", WOMEN[1], 25.0, "log", {"total": 65.0}),
     ],
 )
 def test_hear_prints_the_spoken_command_as_json(

@@ -27,8 +27,9 @@ from assistant.grammar.rules import INTENT_RULES
 from assistant.hearing.engine_grammar import intent_phrases, sample_sentence
 from assistant.session.events import Command, Intent
 
-VERSION = 2
-"""Bumped whenever the audio a definition gives changes (2: speech trimmed of silence)."""
+VERSION = 3
+"""Bumped whenever the audio a definition gives changes (2: speech trimmed of silence;
+3: 48 chatter sentences, 14 per voice)."""
 SNRS: tuple[float | None, ...] = (None, 15.0, 10.0, 5.0, 0.0)
 """Speech-to-pump ratios in dB; None is a quiet room."""
 LOG_SENTENCES = 36
@@ -57,8 +58,44 @@ CHATTER = (
     "she had a good feed this morning",
     "let me know when dinner is ready",
     "it's cold in here can you close the window",
+    "stop pulling the cat's tail sweetheart",
+    "can you hold her for a second",
+    "the washing machine is making that noise again",
+    "did the nurse say anything about her weight",
+    "where did you put the burp cloths",
+    "i'll have a cup of tea after this",
+    "your sister sent a picture of the twins",
+    "go and get your shoes on please",
+    "the bottles are still in the steriliser",
+    "turn the television down a little",
+    "we're out of milk for the coffee",
+    "she only slept two hours last night",
+    "did anyone feed the fish",
+    "the parcel should come on thursday",
+    "it was a good idea to buy the big freezer",
+    "can you check if the door is locked",
+    "he keeps asking for a snack",
+    "the radio said the roads are icy",
+    "mum is coming over at four",
+    "put it on the table by the window",
+    "i can't find the charger anywhere",
+    "that was the best nap she has had all week",
+    "we should book the car in for a service",
+    "don't forget to take the rubbish out",
+    "the heating is on but it's still chilly",
+    "do you want pasta or rice tonight",
+    "she's smiling at the lamp again",
+    "the neighbours are drilling again",
+    "look at her little hands",
+    "can you find my glasses",
+    "i need to reply to that email later",
+    "the midwife comes back on monday",
 )
-"""Things said near her that are not for the coach (some borrow command words)."""
+"""Things said near her that are not for the coach (some borrow command words: "next",
+"stop", "go", "back", "turn ... down", "start", "what time")."""
+CHATTER_PER_VOICE = 14
+"""Sentences each voice says: about 6 minutes of chatter in all, so one false activation is
+about 10 an hour rather than 20."""
 
 Kind = Literal["commands", "pump", "chatter"]
 
@@ -252,7 +289,7 @@ def _chatter_clips(folder: Path, seed: int, synth: Synth) -> list[Clip]:
     rng = random.Random(seed + 7)
     clips = []
     for v, voice in enumerate(speakers):
-        sentences = [CHATTER[(v * 5 + k) % len(CHATTER)] for k in range(5)]
+        sentences = [CHATTER[(v * 7 + k) % len(CHATTER)] for k in range(CHATTER_PER_VOICE)]
         snr = CHATTER_SNRS[v % len(CHATTER_SNRS)]
         utterances, t = [], LEAD_S
         for text in sentences:

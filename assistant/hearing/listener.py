@@ -15,7 +15,7 @@ import numpy as np
 from assistant.audio.pcm import FRAME_S, Samples
 from assistant.audio.source import Frame
 from assistant.grammar import parse
-from assistant.hearing.denoise import SpectralSubtraction
+from assistant.hearing.denoise import NoiseSuppressor
 from assistant.hearing.endpointer import Endpointer, SpeechEnd, SpeechStart
 from assistant.hearing.gate import MicGate
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
@@ -58,7 +58,9 @@ class Listener:
         self._in_utterance = False
         self._gated = False
         self._denoise = (
-            SpectralSubtraction(settings.denoise_over, settings.denoise_floor)
+            NoiseSuppressor(
+                settings.denoise_over, settings.denoise_smoothing, settings.denoise_floor
+            )
             if settings.denoise_over > 0
             else None
         )
