@@ -1,8 +1,10 @@
-"""From frames of audio to decided commands: gate, endpointer, recognizer, parser.
+"""From frames of audio to decided commands: gate, endpointer, noise suppressor, recognizer,
+parser.
 
-The recognizer decodes while she speaks (frames are fed as they arrive), so when the
-endpointer decides the utterance is over, only the last bit of decoding remains: the
-decision comes about one hangover after she stops.
+The utterance is kept while she speaks and, when the endpointer decides it is over, cleaned
+of the pump and decoded at once: the noise estimate must not move under her words. The
+decision comes one hangover plus one decode (a few tens of milliseconds) after she stops.
+With noise suppression off (`denoise_over = 0`), frames go to the recognizer as they arrive.
 """
 
 from __future__ import annotations
