@@ -43,6 +43,12 @@ class RecognitionSettings(BaseModel):
     is pump only, and pump decoded is a chance of a stray word)."""
     min_confidence: float = Field(default=0.02, ge=0, le=1)
     """Readings the engine is less sure of than this are rejected."""
+    verify: bool = True
+    """Have Whisper check every command the engine hears before it is acted on (chatter that
+    the engine bent into a command is turned down)."""
+    verify_margin: float = Field(default=6.0, ge=0)
+    """A command is accepted when Whisper finds it at most this much less likely (natural
+    log) than its own reading of the audio: lower turns down more chatter and more commands."""
     gate_tail_s: float = Field(default=0.4, ge=0)
     """The mic stays closed this long after the assistant stops talking (room echo)."""
 
@@ -68,6 +74,9 @@ class Settings(BaseModel):
     """Folder of her own routine files; None: `routines/` in her user config folder."""
     vosk_model: Path | None = None
     """A vosk model folder; None: look in $PUMPCOACH_VOSK_MODEL, then `models/`."""
+    whisper_model: Path | None = None
+    """A CTranslate2 Whisper model folder that checks commands; None: $PUMPCOACH_WHISPER_MODEL,
+    then the tiny English model installed with Pump Coach."""
     input_device: str | None = None
     """Microphone by name (any part of it) or index; None: the system default."""
     recognition: RecognitionSettings = RecognitionSettings()

@@ -21,7 +21,7 @@ from assistant.bench.corpus import command_clip
 from assistant.bench.scoring import score
 from assistant.bench.systems import Ours
 from assistant.hearing.models import EngineChoice
-from assistant.settings import RecognitionSettings
+from assistant.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +43,7 @@ that loses two or more fails here."""
 
 @pytest.fixture(scope="module")
 def ours() -> Ours:
-    return Ours(EngineChoice("pocketsphinx", None, "test"), RecognitionSettings())
+    return Ours(EngineChoice("pocketsphinx", None, "test"), Settings())
 
 
 def test_commands_at_10_db_stay_above_the_floor(tmp_path: Path, ours: Ours) -> None:

@@ -59,7 +59,13 @@ def test_the_pump_goes_down_and_her_voice_stays() -> None:
 
 @pytest.mark.parametrize(
     ("x", "e1"),
-    [(0.001, 6.33153936), (0.1, 1.82292395), (1.0, 0.219383934), (5.0, 1.148296e-3), (10.0, 4.15697e-6)],
+    [
+        (0.001, 6.33153936),
+        (0.1, 1.82292395),
+        (1.0, 0.219383934),
+        (5.0, 1.148296e-3),
+        (10.0, 4.15697e-6),
+    ],
 )
 def test_the_exponential_integral_is_close_to_its_tabled_values(x: float, e1: float) -> None:
     """Abramowitz and Stegun's table 5.1; the estimator's gains need no better than this."""

@@ -81,13 +81,9 @@ def test_the_pump_alone_is_never_a_command(
         assert hear(capsys, path) == [], name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 4 open: chatter is not yet rejected well enough (see its note): "
-    "'did you call your mother today' is heard as 'i got three'",
-)
 def test_chatter_is_not_a_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Everyday talk near her, over the pump, comes out as nothing."""
+    """Everyday talk near her, over the pump, comes out as nothing: pocketsphinx bends
+    "did you call your mother today" into "i got three", and Whisper turns it down."""
     chatter = [
         "honey can you bring me some water",
         "the baby is finally asleep",

@@ -159,7 +159,7 @@ def _hear_chunk(system: str, folder: Path, names: list[str]) -> Result:
     started = time.perf_counter()
     hearer: System
     if system == "ours":
-        hearer = Ours(EngineChoice("pocketsphinx", None, "benchmark"), Settings().recognition)
+        hearer = Ours(EngineChoice("pocketsphinx", None, "benchmark"), Settings())
     else:
         hearer = NaiveBaseline()
     load_s = time.perf_counter() - started

@@ -26,7 +26,7 @@ from assistant.hearing.listener import Heard, Listener
 from assistant.hearing.models import EngineChoice
 from assistant.hearing.recognizer import Recognizer
 from assistant.runtime.recording import with_trailing_silence
-from assistant.settings import RecognitionSettings
+from assistant.settings import Settings
 
 NAIVE_MAX_UTTERANCE_S = 15.0
 """The naive build cuts an utterance that never ends here, so a benchmark run stays finite."""
@@ -45,10 +45,10 @@ class System(Protocol):
 class Ours:
     """The assistant's own hearing: endpointer, recognizer, parser, exactly as `hear` runs it."""
 
-    def __init__(self, choice: EngineChoice, settings: RecognitionSettings) -> None:
-        self.name = f"ours ({choice.engine})"
-        self._recognizer: Recognizer = build_recognizer(choice)
-        self._settings = settings
+    def __init__(self, choice: EngineChoice, settings: Settings) -> None:
+        self._recognizer: Recognizer = build_recognizer(choice, settings)
+        self.name = f"ours ({self._recognizer.name})"
+        self._settings = settings.recognition
 
     def hear(self, audio: Audio) -> list[Heard]:
         """Every command decided, each decided later by the CPU time its decision took:

@@ -36,7 +36,8 @@ def hear_file(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     choice = engine_choice(args, settings)
     source = WavSource(args.wav)
-    listener = Listener(build_recognizer(choice), settings.recognition, MicGate(never_speaking, 0))
+    recognizer = build_recognizer(choice, settings)
+    listener = Listener(recognizer, settings.recognition, MicGate(never_speaking, 0))
     if not args.json:
         print(f"{choice.reason}", file=sys.stderr)
     for heard in heard_in(listener, source.frames()):

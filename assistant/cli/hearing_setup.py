@@ -1,14 +1,17 @@
-"""Choosing and building the recognizer (vosk or pocketsphinx): done here, at the edge."""
+"""Choosing and building the recognizer (vosk or pocketsphinx, checked by Whisper): done
+here, at the edge."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from assistant.hearing.engine_grammar import training_sentences, yes_no_sentences
 from assistant.hearing.models import EngineChoice, choose_engine, default_models_dir
 from assistant.hearing.recognizer import Recognizer
+from assistant.hearing.whisper_model import find_whisper_model
 from assistant.settings import Settings
 
 CHATTER_WORDS = Path(__file__).resolve().parents[1] / "hearing" / "chatter_words.txt"
@@ -34,8 +37,29 @@ def engine_choice(args: argparse.Namespace, settings: Settings) -> EngineChoice:
     return choose_engine(explicit, os.environ, models_dir, getattr(args, "engine", None))
 
 
-def build_recognizer(choice: EngineChoice) -> Recognizer:
-    """The recognizer the choice names, with grammars generated from the command grammar."""
+def build_recognizer(choice: EngineChoice, settings: Settings) -> Recognizer:
+    """The recognizer the choice names, with grammars generated from the command grammar,
+    its commands checked by Whisper unless `verify` is off (or no Whisper model is found,
+    which is said in one sentence: commands are then taken as the engine hears them)."""
+    engine = _engine(choice)
+    if not settings.recognition.verify:
+        return engine
+    from assistant.hearing.verifier import VerifiedRecognizer
+    from assistant.hearing.whisper_judge import JudgeError, WhisperJudge
+
+    folder = find_whisper_model(settings.whisper_model, os.environ)
+    try:
+        if folder is None:
+            raise JudgeError("no Whisper model is installed")
+        judge = WhisperJudge(folder)
+    except JudgeError as error:
+        print(f"Commands are not double-checked: {error}.", file=sys.stderr)
+        return engine
+    recognition = settings.recognition
+    return VerifiedRecognizer(engine, judge, recognition.verify_margin, recognition.min_confidence)
+
+
+def _engine(choice: EngineChoice) -> Recognizer:
     if choice.engine == "vosk" and choice.model is not None:
         from assistant.hearing.vosk_engine import VoskRecognizer
 

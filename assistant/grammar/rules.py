@@ -150,6 +150,8 @@ _BARE_FRACTION = rule(
 )
 _NUMBER = rule("number", alt(seq(_WHOLE, opt(_FRACTION), action=_sum), _BARE_FRACTION))
 _MINUS = rule("minus", alt(*(_p(t, True) for t in MINUS)))
+NUMBER = _NUMBER
+"""A spoken number, "sixty" to "nine hundred and ninety nine and three quarters"."""
 
 
 # ---------------------------------------------------------------- amounts

@@ -144,7 +144,8 @@ def exp_integral(x: np.ndarray) -> np.ndarray:
     x = np.clip(x, 1e-10, 30.0)  # E1(30) is 3e-15: nothing above it changes a gain
     a = np.log((0.56146 / x + 0.65) * (1 + x))
     b = x**4 * np.exp(7.7 * x) * (2 + x) ** 3.7
-    return (a**-7.7 + b) ** -0.13
+    e1: np.ndarray = (a**-7.7 + b) ** -0.13
+    return e1
 
 
 def _blend(old: Spectrum | None, new: Spectrum, share: float) -> Spectrum:
