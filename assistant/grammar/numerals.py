@@ -21,7 +21,8 @@ def with_numerals(text: str) -> str:
     """`text` with every spoken number (the longest run of words that is one) as digits."""
     words, out, i = text.split(), [], 0
     while i < len(words):
-        found = _number_at(words, i) if words[i] in _STARTS else None
+        starts = words[i] in _STARTS or words[i : i + 2] == ["a", "hundred"]
+        found = _number_at(words, i) if starts else None
         if found is None:
             out.append(words[i])
             i += 1

@@ -1,0 +1,89 @@
+"""pocketsphinx proposes, Whisper disposes: the real engines on real synthesized speech."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.audio.pcm import SAMPLE_RATE
+from assistant.audio.voices import WOMEN, speak
+from assistant.cli.hearing_setup import build_recognizer
+from assistant.hearing.models import EngineChoice
+from assistant.hearing.pocketsphinx_engine import PocketsphinxRecognizer
+from assistant.hearing.recognizer import Hypothesis
+from assistant.hearing.verifier import VerifiedRecognizer
+from assistant.settings import RecognitionSettings, Settings
+
+pytestmark = pytest.mark.slow
+
+POCKETSPHINX = EngineChoice("pocketsphinx", None, "test")
+
+
+@pytest.fixture(scope="module")
+def verified() -> VerifiedRecognizer:
+    recognizer = build_recognizer(POCKETSPHINX, Settings())
+    assert isinstance(recognizer, VerifiedRecognizer)
+    return recognizer
+
+
+def readings(recognizer: VerifiedRecognizer, text: str, voice: int = 0) -> list[Hypothesis]:
+    """One utterance as the listener hands it over: the words with a little quiet around."""
+    quiet = np.zeros(SAMPLE_RATE // 4, np.int16)
+    recognizer.begin()
+    recognizer.feed(np.concatenate([quiet, speak(text, WOMEN[voice]).samples, quiet]))
+    return recognizer.end()
+
+
+@pytest.mark.parametrize(
+    ("said", "heard"),
+    [("next", "next"), ("where am i", "where am i"), ("log sixty five milliliters", None)],
+)
+def test_a_command_she_said_is_accepted(
+    verified: VerifiedRecognizer, said: str, heard: str | None
+) -> None:
+    [reading] = readings(verified, said)
+    assert verified.last is not None and verified.last.accepted, verified.last
+    assert reading.confidence > 0
+    if heard is not None:
+        assert reading.text == heard
+    else:
+        assert reading.text in ("log sixty five milliliters", "log 65 milliliters")
+
+
+@pytest.mark.parametrize(
+    ("said", "voice"),
+    [("i got the mail", 1), ("she is asleep", 1), ("got it", 0), ("good morning", 2)],
+)
+def test_chatter_the_engine_bent_into_a_command_is_turned_down(said: str, voice: int) -> None:
+    """Held to the grammar, pocketsphinx hears "i got total a mil", "yes please", "got
+    eight", "log two"; Whisper hears what was said, and the command falls 10-23 short of it.
+
+    A fresh recognizer each: pocketsphinx's running cepstral mean carries over from one
+    utterance to the next, so what it proposes depends on what it heard before."""
+    verified = build_recognizer(POCKETSPHINX, Settings())
+    assert isinstance(verified, VerifiedRecognizer)
+    [reading] = readings(verified, said, voice)
+    assert verified.last is not None, "pocketsphinx proposed no command: nothing to check"
+    assert not verified.last.accepted
+    assert verified.last.shortfall > RecognitionSettings().verify_margin
+    assert reading.confidence == 0.0  # below any min_confidence: the listener drops it
+
+
+def test_verification_can_be_turned_off() -> None:
+    settings = Settings(recognition=RecognitionSettings(verify=False))
+    recognizer = build_recognizer(POCKETSPHINX, settings)
+    assert isinstance(recognizer, PocketsphinxRecognizer)
+    recognizer.close()
+
+
+def test_without_a_whisper_model_commands_are_taken_as_heard_and_she_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recognizer = build_recognizer(POCKETSPHINX, Settings(whisper_model=tmp_path))
+    assert isinstance(recognizer, PocketsphinxRecognizer)
+    recognizer.close()
+    said = capsys.readouterr().err.strip()
+    assert said.startswith("Commands are not double-checked: no usable Whisper model at")
+    assert said.count("\n") == 0
