@@ -41,7 +41,9 @@ def test_chatter_bent_into_a_command_falls_far_below_whispers_own_reading(
     judge: WhisperJudge,
 ) -> None:
     """What pocketsphinx made of this sentence, held to the command grammar."""
-    weighing = judge.weigh(speak("did you call your mother today", WOMEN[2]).samples, ["i got three"])
+    weighing = judge.weigh(
+        speak("did you call your mother today", WOMEN[2]).samples, ["i got three"]
+    )
     assert "mother" in weighing.free.lower()
     assert weighing.free_log_prob - weighing.log_probs[0] > 15.0, weighing
 
