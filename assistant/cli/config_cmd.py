@@ -40,5 +40,6 @@ def _unset() -> dict[str, str]:
         "db_path": str(default_db_path()),
         "routines_dir": str(default_user_dir()),
         "vosk_model": "$PUMPCOACH_VOSK_MODEL, then models/",
+        "whisper_model": "$PUMPCOACH_WHISPER_MODEL, then the tiny English model installed",
         "input_device": "the system's default microphone",
     }
