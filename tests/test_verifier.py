@@ -10,6 +10,7 @@ import pytest
 from assistant.audio.pcm import SAMPLE_RATE
 from assistant.audio.voices import WOMEN, speak
 from assistant.cli.hearing_setup import build_recognizer
+from assistant.cli.main import main
 from assistant.hearing.models import EngineChoice
 from assistant.hearing.pocketsphinx_engine import PocketsphinxRecognizer
 from assistant.hearing.recognizer import Hypothesis
@@ -87,3 +88,19 @@ def test_without_a_whisper_model_commands_are_taken_as_heard_and_she_is_told(
     said = capsys.readouterr().err.strip()
     assert said.startswith("Commands are not double-checked: no usable Whisper model at")
     assert said.count("\n") == 0
+
+
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        ("", "Commands are checked by the Whisper model at "),
+        ("[recognition]\nverify = false\n", "Commands are not double-checked: `verify` is off"),
+    ],
+)
+def test_models_says_whether_whisper_checks_commands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str, said: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(config, encoding="utf-8")
+    assert main(["--config", str(path), "models"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith(said)

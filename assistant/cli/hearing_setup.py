@@ -59,6 +59,16 @@ def build_recognizer(choice: EngineChoice, settings: Settings) -> Recognizer:
     return VerifiedRecognizer(engine, judge, recognition.verify_margin, recognition.min_confidence)
 
 
+def checking_reason(settings: Settings) -> str:
+    """One sentence on whether Whisper checks commands, and with which model."""
+    if not settings.recognition.verify:
+        return "Commands are not double-checked: `verify` is off in [recognition]."
+    folder = find_whisper_model(settings.whisper_model, os.environ)
+    if folder is None:
+        return "Commands are not double-checked: no Whisper model is installed."
+    return f"Commands are checked by the Whisper model at {folder}."
+
+
 def _engine(choice: EngineChoice) -> Recognizer:
     if choice.engine == "vosk" and choice.model is not None:
         from assistant.hearing.vosk_engine import VoskRecognizer
