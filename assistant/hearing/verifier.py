@@ -33,7 +33,7 @@ CANDIDATES = 5
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the verifier decided about one utterance, for the event log and tuning."""
+    """What the verifier decided about the last utterance (kept for tests and tuning)."""
 
     chosen: str
     """The command reading Whisper liked best ("" when no reading was a command)."""
