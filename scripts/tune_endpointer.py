@@ -17,7 +17,6 @@ segments per minute of pump alone; RTF = endpointer time / audio time on one cor
 from __future__ import annotations
 
 import argparse
-import functools
 import itertools
 import statistics
 import time
@@ -25,12 +24,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.audio.mix import Signal, mix
+from assistant.audio.mix import mix
 from assistant.audio.pcm import SAMPLE_RATE, Audio, Samples, to_int16
 from assistant.audio.pump_noise import PROFILES, PumpProfile, pump_noise
 from assistant.audio.source import frames_of
-from assistant.audio.voices import OTHERS, WOMEN, speak
-from assistant.hearing.endpointer import Endpointer, SpeechStart
+from assistant.bench.segments import VOICES, Segment, Span, said
+from assistant.bench.segments import segments as endpointer_segments
 from assistant.settings import RecognitionSettings
 
 COMMANDS = (
@@ -45,10 +44,8 @@ COMMANDS = (
     "where am i",
     "skip this step",
 )
-VOICES = WOMEN + OTHERS
 SNRS: tuple[float | None, ...] = (None, 15.0, 10.0, 5.0, 0.0)
 TOLERANCE_S = 0.25
-Span = tuple[float, float]
 
 
 def variants(count: int, seed: int = 2024) -> dict[str, PumpProfile]:
@@ -71,20 +68,6 @@ def variants(count: int, seed: int = 2024) -> dict[str, PumpProfile]:
             whine_hz=float(rng.uniform(800, 2500)) if rng.uniform() < 0.3 else 0.0,
         )
     return made
-
-
-@dataclass(frozen=True)
-class Segment:
-    start: float
-    end: float
-    decided: float
-    dropped: bool
-
-
-@functools.cache
-def said(text: str, voice: int) -> Signal:
-    """`text` in one voice (`speak` trims it to where the words are)."""
-    return speak(text, VOICES[voice]).samples.astype(np.float64)
 
 
 def commands(
@@ -113,17 +96,9 @@ def commands(
 
 def segments(samples: Samples, settings: RecognitionSettings) -> tuple[list[Segment], float]:
     """The endpointer's segments of `samples`, and its real-time factor."""
-    endpointer = Endpointer(settings)
-    found: list[Segment] = []
-    start = 0.0
     frames = list(frames_of(Audio(samples, SAMPLE_RATE)))
     began = time.perf_counter()
-    for frame in frames:
-        for event in endpointer.push(frame):
-            if isinstance(event, SpeechStart):
-                start = event.t
-            else:
-                found.append(Segment(start, event.t, event.decided_t, event.dropped))
+    found = endpointer_segments(frames, settings)
     return found, (time.perf_counter() - began) / (len(samples) / SAMPLE_RATE)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,29 +19,15 @@ from assistant.audio.mix import Signal, mix, noise_gain
 from assistant.audio.pcm import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Audio, Samples, to_int16
 from assistant.audio.pump_noise import PROFILES, pump_noise
 from assistant.audio.source import Frame, frames_of
-from assistant.audio.voices import OTHERS, WOMEN, speak
+from assistant.audio.voices import WOMEN, speak
+from assistant.bench.segments import VOICES, Segment, Span, said
+from assistant.bench.segments import segments as endpointer_segments
 from assistant.hearing.endpointer import Endpointer, SpeechEnd, SpeechStart
 from assistant.settings import RecognitionSettings
 
 DEFAULTS = RecognitionSettings()
-VOICES = WOMEN + OTHERS
 COMMANDS = ("next", "pause", "log sixty five millilitres", "resume", "how long is left")
-Span = tuple[float, float]
 CHATTER_WORDS = Path(__file__).resolve().parents[1] / "assistant" / "hearing" / "chatter_words.txt"
-
-
-@dataclass(frozen=True)
-class Segment:
-    start: float
-    end: float
-    decided: float
-    dropped: bool
-
-
-@functools.cache
-def said(text: str, voice: int) -> Signal:
-    """`text` in one voice (`speak` trims it to where the words are)."""
-    return speak(text, VOICES[voice]).samples.astype(np.float64)
 
 
 def placed(
@@ -63,23 +48,7 @@ def placed(
 
 def segments(samples: Samples, skip: list[Span] | None = None) -> list[Segment]:
     """Run the endpointer over `samples` (frames inside `skip` are never pushed)."""
-    endpointer = Endpointer(DEFAULTS)
-    found: list[Segment] = []
-    start: SpeechStart | None = None
-    for frame in frames_of(Audio(samples, SAMPLE_RATE)):
-        if skip and any(a <= frame.t < b for a, b in skip):
-            endpointer.reset()
-            start = None
-            continue
-        for event in endpointer.push(frame):
-            if isinstance(event, SpeechStart):
-                assert start is None
-                start = event
-            else:
-                assert start is not None
-                found.append(Segment(start.t, event.t, event.decided_t, event.dropped))
-                start = None
-    return found
+    return endpointer_segments(frames_of(Audio(samples, SAMPLE_RATE)), DEFAULTS, skip or ())
 
 
 def kept(found: list[Segment]) -> list[Segment]:
