@@ -46,9 +46,14 @@ class RecognitionSettings(BaseModel):
     verify: bool = True
     """Have Whisper check every command the engine hears before it is acted on (chatter that
     the engine bent into a command is turned down)."""
-    verify_margin: float = Field(default=6.0, ge=0)
-    """A command is accepted when Whisper finds it at most this much less likely (natural
-    log) than its own reading of the audio: lower turns down more chatter and more commands."""
+    verify_margin: float = Field(default=3.0, ge=0)
+    """How much less likely than Whisper's own reading any command may be (natural log);
+    lower turns down more chatter, and more of her commands."""
+    verify_margin_per_word: float = Field(default=2.0, ge=0)
+    """A command is accepted when Whisper finds it at most `verify_margin` plus this much per
+    word of it less likely (natural log) than its own reading of the audio. Each word is a
+    chance for the tiny model to mishear a synthetic or accented voice, so a long log is
+    allowed more than "next"; chatter taken for a command is nearly always a word or two."""
     gate_tail_s: float = Field(default=0.4, ge=0)
     """The mic stays closed this long after the assistant stops talking (room echo)."""
 

@@ -55,8 +55,7 @@ def build_recognizer(choice: EngineChoice, settings: Settings) -> Recognizer:
     except JudgeError as error:
         print(f"Commands are not double-checked: {error}.", file=sys.stderr)
         return engine
-    recognition = settings.recognition
-    return VerifiedRecognizer(engine, judge, recognition.verify_margin, recognition.min_confidence)
+    return VerifiedRecognizer(engine, judge, settings.recognition)
 
 
 def checking_reason(settings: Settings) -> str:

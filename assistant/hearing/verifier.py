@@ -4,9 +4,9 @@ pocketsphinx, held to the command grammar, bends whatever it hears into a comman
 over the pump comes out as "i got three". Whisper knows English at large, so it can tell
 "she said that" from "that is the nearest command to what she said". When the proposer's
 readings hold commands, Whisper scores each (and its own free reading) against the audio;
-the likeliest command is accepted only if it is within `margin` (natural log) of Whisper's
-own reading. On the benchmark's chatter the shortfall is 20 to 60; for a command said over
-the pump it is a few.
+the likeliest command is accepted only if it is within a margin (natural log, a little more
+for each word of the command) of Whisper's own reading. On the benchmark's chatter the
+shortfall is mostly 20 to 60; for a command said over the pump it is a few.
 
 Whisper hears every utterance, so it costs 0.1-0.25 s of CPU each (the real-time factor
 goes from about 0.03 to 0.06); its own reading counts as a candidate when it is a command,
@@ -26,6 +26,7 @@ from assistant.grammar.numerals import with_numerals
 from assistant.grammar.parser import tokens
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
 from assistant.hearing.whisper_judge import WhisperJudge
+from assistant.settings import RecognitionSettings
 
 CANDIDATES = 5
 """Commands among the proposer's readings that Whisper weighs (the first ones, best first)."""
@@ -48,13 +49,14 @@ class VerifiedRecognizer:
     """A Recognizer: `proposer`'s readings, with commands vetted by a `WhisperJudge`."""
 
     def __init__(
-        self, proposer: Recognizer, judge: WhisperJudge, margin: float, min_confidence: float
+        self, proposer: Recognizer, judge: WhisperJudge, settings: RecognitionSettings
     ) -> None:
         self.name = f"{proposer.name}+whisper"
         self._proposer = proposer
         self._judge = judge
-        self._margin = margin
-        self._min_confidence = min_confidence
+        self._margin = settings.verify_margin
+        self._margin_per_word = settings.verify_margin_per_word
+        self._min_confidence = settings.min_confidence
         self._said: list[Samples] = []
         self.last: Verdict | None = None
 
@@ -113,6 +115,7 @@ class VerifiedRecognizer:
         if not commands:
             return Verdict("", weighing.free, math.inf, False), Hypothesis(weighing.free, 0.0)
         best = int(np.argmax(scores))
+        chosen = commands[best].text
         shortfall = weighing.free_log_prob - scores[best]
-        verdict = Verdict(commands[best].text, weighing.free, shortfall, shortfall <= self._margin)
-        return verdict, commands[best]
+        allowed = self._margin + self._margin_per_word * len(chosen.split())
+        return Verdict(chosen, weighing.free, shortfall, shortfall <= allowed), commands[best]
