@@ -54,6 +54,12 @@ class RecognitionSettings(BaseModel):
     word of it less likely (natural log) than its own reading of the audio. Each word is a
     chance for the tiny model to mishear a synthetic or accented voice, so a long log is
     allowed more than "next"; chatter taken for a command is nearly always a word or two."""
+    verify_nearest: int = Field(default=3, ge=0, le=20)
+    """Commands spelled most like Whisper's own reading ("and session" -> "end session") that
+    Whisper weighs too, beside the engine's readings; 0 weighs the engine's readings only.
+    Over a loud pump the engine often offers nothing near what she said."""
+    verify_nearest_likeness: float = Field(default=0.7, ge=0, le=1)
+    """How alike in spelling (0-1) a command must be to Whisper's reading to be weighed."""
     gate_tail_s: float = Field(default=0.4, ge=0)
     """The mic stays closed this long after the assistant stops talking (room echo)."""
 

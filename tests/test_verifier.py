@@ -108,3 +108,15 @@ def test_models_says_whether_whisper_checks_commands(
     path.write_text(config, encoding="utf-8")
     assert main(["--config", str(path), "models"]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith(said)
+
+
+@pytest.mark.parametrize("said", ["end session", "add fourteen"])
+def test_while_she_is_asked_to_confirm_only_yes_or_no_is_taken(said: str) -> None:
+    """Whisper reads "and session", "at 14"; in commands mode the nearest commands ("end
+    session", "add 14") are weighed, but not while the coach waits for a yes or a no."""
+    verified = build_recognizer(POCKETSPHINX, Settings())
+    assert isinstance(verified, VerifiedRecognizer)
+    verified.listen_for("yes_no")
+    [reading] = readings(verified, said, voice=0)
+    assert verified.last is not None and not verified.last.accepted, verified.last
+    assert reading.confidence == 0.0

@@ -2,15 +2,16 @@
 
 pocketsphinx, held to the command grammar, bends whatever it hears into a command: chatter
 over the pump comes out as "i got three". Whisper knows English at large, so it can tell
-"she said that" from "that is the nearest command to what she said". When the proposer's
-readings hold commands, Whisper scores each (and its own free reading) against the audio;
-the likeliest command is accepted only if it is within a margin (natural log, a little more
+"she said that" from "that is the nearest command to what she said". Whisper scores the
+proposer's commands, and the commands spelled most like its own free reading, against the
+audio; the likeliest is accepted only if it is within a margin (natural log, a little more
 for each word of the command) of Whisper's own reading. On the benchmark's chatter the
 shortfall is mostly 20 to 60; for a command said over the pump it is a few.
 
-Whisper hears every utterance, so it costs 0.1-0.25 s of CPU each (the real-time factor
-goes from about 0.03 to 0.06); its own reading counts as a candidate when it is a command,
-which saves a few commands the proposer missed.
+Whisper hears every utterance, so it costs 0.1-0.3 s of CPU each (the real-time factor
+goes from about 0.03 to 0.08). Commands near its own reading matter most in loud noise,
+where pocketsphinx often proposes nothing close to what she said ("and session" is
+weighed as "end session").
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 
 from assistant.audio.pcm import Samples
 from assistant.grammar import parse
+from assistant.grammar.nearest import nearest_commands
 from assistant.grammar.numerals import with_numerals
 from assistant.grammar.parser import tokens
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
@@ -57,10 +59,14 @@ class VerifiedRecognizer:
         self._margin = settings.verify_margin
         self._margin_per_word = settings.verify_margin_per_word
         self._min_confidence = settings.min_confidence
+        self._nearest = settings.verify_nearest
+        self._likeness = settings.verify_nearest_likeness
         self._said: list[Samples] = []
+        self._listening_for: ListenFor = "commands"
         self.last: Verdict | None = None
 
     def listen_for(self, what: ListenFor) -> None:
+        self._listening_for = what
         self._proposer.listen_for(what)
 
     def begin(self) -> None:
@@ -99,23 +105,40 @@ class VerifiedRecognizer:
         return found
 
     def _weigh(self, said: Samples, commands: list[Hypothesis]) -> tuple[Verdict, Hypothesis]:
-        """Score every command as spoken and, when it has numbers, as written with numerals
-        (Whisper writes "60 ml"). Whisper's own reading is a candidate too when it is a
-        command: the proposer may have missed one that Whisper heard plainly."""
-        texts = [c.text for c in commands]
+        """Score every candidate as spoken and, when it has numbers, as written with numerals
+        (Whisper writes "60 ml"); the likeliest is accepted if close enough to Whisper's own
+        reading, and a long command is allowed more (each word is a chance to mishear)."""
+        heard = self._judge.hear(said)
+        texts = self._candidates(commands, heard.free)
+        if not texts:
+            return Verdict("", heard.free, math.inf, False), Hypothesis(heard.free, 0.0)
         renderings = {text: {text, with_numerals(text)} for text in texts}
         asked = sorted({r for both in renderings.values() for r in both})
-        weighing = self._judge.weigh(said, asked)
-        score = dict(zip(asked, weighing.log_probs, strict=True))
+        *weighed, free_log_prob = self._judge.log_probs(heard, [*asked, heard.free])
+        score = dict(zip(asked, weighed, strict=True))
         scores = [max(score[r] for r in renderings[text]) for text in texts]
-        own = " ".join(tokens(weighing.free))
-        if own and own not in texts and parse(own) is not None:
-            commands = [*commands, Hypothesis(own, 1.0)]
-            scores.append(weighing.free_log_prob)
-        if not commands:
-            return Verdict("", weighing.free, math.inf, False), Hypothesis(weighing.free, 0.0)
-        best = int(np.argmax(scores))
-        chosen = commands[best].text
-        shortfall = weighing.free_log_prob - scores[best]
+        chosen = texts[int(np.argmax(scores))]
+        shortfall = free_log_prob - max(scores)
         allowed = self._margin + self._margin_per_word * len(chosen.split())
-        return Verdict(chosen, weighing.free, shortfall, shortfall <= allowed), commands[best]
+        confidence = next((c.confidence for c in commands if c.text == chosen), 1.0)
+        verdict = Verdict(chosen, heard.free, shortfall, shortfall <= allowed)
+        return verdict, Hypothesis(chosen, confidence)
+
+    def _candidates(self, commands: list[Hypothesis], free: str) -> list[str]:
+        """The proposer's commands; then Whisper's own reading, when it is a command, and the
+        commands spelled most like it ("and session" -> "end session"): over a loud pump the
+        proposer often offers nothing near what she said."""
+        own = " ".join(tokens(free))
+        mine = [own] if own else []
+        if self._nearest:
+            mine += nearest_commands(free, self._nearest, self._likeness)
+        texts = [c.text for c in commands] + [t for t in mine if self._expected(t)]
+        return list(dict.fromkeys(texts))
+
+    def _expected(self, text: str) -> bool:
+        """A command, and while she is asked to confirm, a yes or a no (as the proposer's
+        grammar is then)."""
+        command = parse(text)
+        if command is None:
+            return False
+        return self._listening_for == "commands" or command.intent in ("yes", "no")
