@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.grammar import parse
-from assistant.grammar.nearest import nearest_commands
+from assistant.hearing.nearest import nearest_commands
 
 
 @pytest.mark.parametrize(

@@ -23,9 +23,9 @@ import numpy as np
 
 from assistant.audio.pcm import Samples
 from assistant.grammar import parse
-from assistant.grammar.nearest import nearest_commands
 from assistant.grammar.numerals import with_numerals
 from assistant.grammar.parser import tokens
+from assistant.hearing.nearest import nearest_commands
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
 from assistant.hearing.whisper_judge import WhisperJudge
 from assistant.settings import RecognitionSettings

@@ -18,7 +18,8 @@ from itertools import islice, product
 
 from assistant.grammar.dsl import words
 from assistant.grammar.parser import parse, tokens
-from assistant.grammar.rules import FRACTIONS, INTENT_PHRASES, INTENT_RULES, TYPED_ONLY_WORDS
+from assistant.grammar.rules import FRACTIONS, INTENT_PHRASES, INTENT_RULES
+from assistant.hearing.engine_grammar import intent_phrases
 
 MIN_LETTERS = 3
 """Shorter text ("a", "S") is what Whisper writes for noise: nothing is near it."""
@@ -99,12 +100,7 @@ def _log_word_choices(word: str) -> list[str]:
 @cache
 def _phrases() -> tuple[str, ...]:
     """Every phrase of every intent but `log` that can be said."""
-    return tuple(
-        p
-        for phrases in INTENT_PHRASES.values()
-        for p in phrases
-        if not set(p.split()) & TYPED_ONLY_WORDS
-    )
+    return tuple(p for intent in INTENT_PHRASES for p in intent_phrases(intent))
 
 
 @cache
