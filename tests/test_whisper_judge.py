@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.audio.pcm import Samples
 from assistant.audio.voices import WOMEN, speak
 from assistant.hearing.whisper_judge import JudgeError, WhisperJudge, first_saying
 from assistant.hearing.whisper_model import WHISPER_ENV, find_whisper_model
@@ -21,6 +22,15 @@ def judge() -> WhisperJudge:
     return WhisperJudge(folder)
 
 
+def weigh(
+    judge: WhisperJudge, samples: Samples, asked: list[str]
+) -> tuple[str, float, list[float]]:
+    """Whisper's own reading, its log-probability, and that of each text asked about."""
+    heard = judge.hear(samples)
+    *scores, free_log_prob = judge.log_probs(heard, [*asked, heard.free])
+    return heard.free, free_log_prob, scores
+
+
 @pytest.mark.parametrize(
     ("said", "asked"),
     [
@@ -32,25 +42,24 @@ def judge() -> WhisperJudge:
 def test_what_was_said_is_the_likeliest_and_close_to_whispers_own_reading(
     judge: WhisperJudge, said: str, asked: list[str]
 ) -> None:
-    weighing = judge.weigh(speak(said, WOMEN[0]).samples, asked)
-    assert int(np.argmax(weighing.log_probs)) == 0, weighing
-    assert weighing.free_log_prob - weighing.log_probs[0] < 6.0, weighing
+    free, free_log_prob, scores = weigh(judge, speak(said, WOMEN[0]).samples, asked)
+    assert int(np.argmax(scores)) == 0, (free, scores)
+    assert free_log_prob - scores[0] < 6.0, (free, free_log_prob, scores)
 
 
 def test_chatter_bent_into_a_command_falls_far_below_whispers_own_reading(
     judge: WhisperJudge,
 ) -> None:
     """What pocketsphinx made of this sentence, held to the command grammar."""
-    weighing = judge.weigh(
-        speak("did you call your mother today", WOMEN[2]).samples, ["i got three"]
-    )
-    assert "mother" in weighing.free.lower()
-    assert weighing.free_log_prob - weighing.log_probs[0] > 15.0, weighing
+    said = speak("did you call your mother today", WOMEN[2]).samples
+    free, free_log_prob, scores = weigh(judge, said, ["i got three"])
+    assert "mother" in free.lower()
+    assert free_log_prob - scores[0] > 15.0, (free, free_log_prob, scores)
 
 
 def test_silence_is_weighed_too(judge: WhisperJudge) -> None:
-    weighing = judge.weigh(np.zeros(8000, np.int16), ["next"])
-    assert np.isfinite(weighing.free_log_prob) and np.isfinite(weighing.log_probs[0])
+    _, free_log_prob, scores = weigh(judge, np.zeros(8000, np.int16), ["next"])
+    assert np.isfinite(free_log_prob) and np.isfinite(scores[0])
 
 
 def test_a_folder_that_is_no_model_is_one_clear_error(tmp_path: Path) -> None:

@@ -42,18 +42,6 @@ class JudgeError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class Weighing:
-    """Whisper's view of one utterance."""
-
-    free: str
-    """What Whisper itself heard, as it wrote it ("" if nothing)."""
-    free_log_prob: float
-    """The log-probability of that reading (of hearing nothing, when it heard nothing)."""
-    log_probs: tuple[float, ...]
-    """The log-probability of each text asked about, in order."""
-
-
-@dataclass(frozen=True)
 class Hearing:
     """One utterance encoded, with Whisper's own reading of it."""
 
@@ -83,12 +71,6 @@ class WhisperJudge:
         ids = {name: self._tokenizer.token_to_id(f"<|{name}|>") for name in _SPECIAL}
         self._start = [ids["startoftranscript"], ids["notimestamps"]]
         self._end = ids["endoftext"]
-
-    def weigh(self, samples: Samples, texts: Sequence[str]) -> Weighing:
-        """Whisper's own reading of `samples`, and how likely each of `texts` is."""
-        heard = self.hear(samples)
-        scores = self.log_probs(heard, [*texts, heard.free])
-        return Weighing(heard.free, scores[-1], tuple(scores[:-1]))
 
     def hear(self, samples: Samples) -> Hearing:
         """Encode `samples` once and read them freely; texts are scored against the result."""
