@@ -64,6 +64,9 @@ def score(clip: Clip, heard: Sequence[Heard]) -> Tally:
         else:
             tally.misses.append(f"{spoken.text!r} -> {first.text if first else '(nothing)'!r}")
     tally.false = len(heard) - len(claimed)
+    for i, h in enumerate(heard):
+        if i not in claimed:
+            tally.misses.append(f"nothing said at {h.start_s:.1f} s -> {h.text!r}")
     return tally
 
 
