@@ -30,16 +30,27 @@ def test_a_misheard_command_brings_the_command_first(whisper: str, first: str) -
 
 @pytest.mark.parametrize(
     ("whisper", "log"),
-    [
-        ("At 14", "add 14"),
-        ("Left, 13 fluid bounce", "left 13 fluid ounce"),
-        ("I got 318", "i got 318"),
-        ("record 100 and a quarter", "record 100.25"),
-        ("7 and a half fluid ounce per side", "7.5 fluid ounce per side"),
+    [  # the same, for logs: numerals are spelled out, then mended word by word
+        ("At 14", "add fourteen"),
+        ("Left, 13 fluid bounce", "left thirteen fluid ounce"),
+        ("I got 318", "i got three hundred and eighteen"),
+        ("record 100 and a quarter", "record one hundred and a quarter"),
+        ("7 and a half fluid ounce per side", "seven and a half fluid ounce per side"),
+        ("I've got 28 aside", "i've got twenty eight a side"),
+        ("Add 581 and 3 quarters", "add five hundred and eighty one and three quarters"),
+        (
+            "6 hundred nine fluid ounces from the right breast",
+            "six hundred nine fluid ounces from the right breast",
+        ),
+        ("I pumped 7.0", "i pumped seven point zero"),
     ],
 )
 def test_a_misheard_log_is_mended_word_by_word(whisper: str, log: str) -> None:
     assert log in nearest_commands(whisper)
+
+
+def test_a_number_too_big_to_spell_stays_digits() -> None:
+    assert nearest_commands("record 2019") == ["record 2019"]
 
 
 @pytest.mark.parametrize(
