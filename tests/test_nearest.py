@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.grammar import parse
@@ -74,6 +74,7 @@ def test_limit_and_likeness_are_honoured() -> None:
     assert nearest_commands("Roll ahead", min_likeness=1.0) == []
 
 
+@settings(deadline=None)  # speed is the benchmark's business (2-6 ms a reading, 61 ms worst)
 @given(st.text(max_size=60))
 def test_whatever_whisper_writes_only_commands_come_back(text: str) -> None:
     found = nearest_commands(text, limit=5, min_likeness=0.0)

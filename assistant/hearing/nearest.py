@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from itertools import islice, product
 
 from assistant.grammar.dsl import words
@@ -50,8 +50,10 @@ def _likeness(a: str, b: str) -> float:
     return max(letters, SequenceMatcher(None, _sound(a), _sound(b), autojunk=False).ratio())
 
 
+@lru_cache(maxsize=4096)
 def _sound(text: str) -> str:
-    """Voiced and voiceless pairs as one letter, every vowel as one, no doubled letters."""
+    """Voiced and voiceless pairs as one letter, every vowel as one, no doubled letters.
+    Kept: the same 84 phrases and 70 log words are keyed on every utterance."""
     key = text.translate(_SOUND_ALIKE)
     return "".join(c for i, c in enumerate(key) if i == 0 or c != key[i - 1])
 
