@@ -105,9 +105,9 @@ class VerifiedRecognizer:
         return found
 
     def _weigh(self, said: Samples, commands: list[Hypothesis]) -> tuple[Verdict, Hypothesis]:
-        """Score every candidate as spoken and, when it has numbers, as written with numerals
-        (Whisper writes "60 ml"); the likeliest is accepted if close enough to Whisper's own
-        reading, and a long command is allowed more (each word is a chance to mishear)."""
+        """Score every candidate in each way Whisper might write it (`renderings_of`); the
+        likeliest is accepted if close enough to Whisper's own reading, and a long command is
+        allowed more (each word is a chance to mishear)."""
         heard = self._judge.hear(said)
         texts = self._candidates(commands, heard.free)
         if not texts:
