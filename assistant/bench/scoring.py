@@ -63,10 +63,9 @@ def score(clip: Clip, heard: Sequence[Heard]) -> Tally:
             tally.latencies.append(first.decided_s - spoken.end_s)
         else:
             tally.misses.append(f"{spoken.text!r} -> {first.text if first else '(nothing)'!r}")
-    tally.false = len(heard) - len(claimed)
-    for i, h in enumerate(heard):
-        if i not in claimed:
-            tally.misses.append(f"nothing said at {h.start_s:.1f} s -> {h.text!r}")
+    unclaimed = [h for i, h in enumerate(heard) if i not in claimed]
+    tally.false = len(unclaimed)
+    tally.misses += [f"nothing said at {h.start_s:.1f} s -> {h.text!r}" for h in unclaimed]
     return tally
 
 

@@ -65,7 +65,7 @@ def _mended_log(said: list[str]) -> str | None:
     """The text as a log, if it holds a numeral and a log is spelled like it: numerals are
     spelled out, then each word no log uses is read as one of the log words most like it,
     or dropped. Only the first way found: offered more, Whisper liked the ones with a word
-    dropped ("I got 28 aside" as "i got twenty eight") and 2 fewer were right."""
+    dropped ("I got 28 aside" as "i got twenty eight") and 3 fewer were right."""
     if not any(word[0].isdigit() for word in said):
         return None
     said = " ".join(_spelled_out(word) for word in said).split()
@@ -109,7 +109,7 @@ def _log_word_choices(word: str) -> list[str]:
 
 def _splits(word: str) -> list[str]:
     """`word` as two log words run together, every way it can be."""
-    known = set(_log_words())
+    known = _log_words()
     return [f"{word[:i]} {word[i:]}" for i in range(1, len(word)) if {word[:i], word[i:]} <= known]
 
 
@@ -120,5 +120,5 @@ def _phrases() -> tuple[str, ...]:
 
 
 @cache
-def _log_words() -> tuple[str, ...]:
-    return tuple(sorted(words(INTENT_RULES["log"], include_typed=False)))
+def _log_words() -> frozenset[str]:
+    return frozenset(words(INTENT_RULES["log"], include_typed=False))

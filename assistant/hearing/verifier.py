@@ -122,7 +122,7 @@ class VerifiedRecognizer:
         score = dict(zip(asked, weighed, strict=True))
         scores = [max(score[r] for r in renderings[text]) for text in texts]
         chosen = texts[int(np.argmax(scores))]
-        shortfall = free_log_prob - max(score[r] for r in {chosen, with_numerals(chosen)})
+        shortfall = free_log_prob - max(score[r] for r in spoken_forms(chosen))
         allowed = self._margin + self._margin_per_word * len(chosen.split())
         confidence = next((c.confidence for c in commands if c.text == chosen), 1.0)
         verdict = Verdict(chosen, heard.free, shortfall, shortfall <= allowed)
@@ -153,8 +153,14 @@ def renderings_of(text: str) -> set[str]:
     in lower case and as a sentence ("Log 60", "I got 8"); the likeliest counts when
     choosing. In lower case only, flite's "stop", which Whisper read "Stop", scored below
     "start"."""
-    spoken = {text, with_numerals(text)}
+    spoken = spoken_forms(text)
     return spoken | {_as_sentence(r) for r in spoken}
+
+
+def spoken_forms(text: str) -> set[str]:
+    """A command in lower case, as spoken and with numerals: the scores the margins were
+    chosen on."""
+    return {text, with_numerals(text)}
 
 
 def _as_sentence(text: str) -> str:
