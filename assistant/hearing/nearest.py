@@ -11,6 +11,7 @@ and never decisions.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from itertools import islice, product
@@ -27,6 +28,8 @@ MIN_WORD_LIKENESS = 0.5
 WORD_CHOICES = 3
 """Log words tried in place of a word no log holds (and then leaving it out); 3 rather
 than 2 got 2 more of 1,200 benchmark commands right ("rounds" -> "ounces")."""
+SWAP_CHOICES = 5
+"""Log words tried, one at a time, in place of a log word when no mending parses."""
 MAX_MENDINGS = 64
 """Ways of mending one text that are tried at most."""
 
@@ -40,8 +43,7 @@ def nearest_commands(text: str, limit: int = 3, min_likeness: float = 0.7) -> li
         return []
     likeness = sorted(((_likeness(said, p), p) for p in _phrases()), reverse=True)
     found = [p for score, p in likeness[:limit] if score >= min_likeness]
-    mended = _mended_log(said.split())
-    return [*found, mended] if mended is not None and mended not in found else found
+    return [*found, *(log for log in _mended_logs(said.split()) if log not in found)]
 
 
 def _likeness(a: str, b: str) -> float:
@@ -61,31 +63,51 @@ def _sound(text: str) -> str:
 _SOUND_ALIKE = str.maketrans("dbgvzqceiouyw'", "tpkfskkaaaaaa ")
 
 
-def _mended_log(said: list[str]) -> str | None:
+def _mended_logs(said: list[str]) -> list[str]:
     """The text as a log, if it holds a numeral and a log is spelled like it: numerals are
     spelled out, then each word no log uses is read as one of the log words most like it,
     or dropped. Only the first way found: offered more, Whisper liked the ones with a word
-    dropped ("I got 28 aside" as "i got twenty eight") and 3 fewer were right."""
+    dropped ("I got 28 aside" as "i got twenty eight") and 3 fewer were right. A text of
+    log words only that is no log is read with one word as another ("and each side 15" ->
+    "on each side fifteen", "add each side fifteen")."""
     if not any(word[0].isdigit() for word in said):
-        return None
+        return []
     said = " ".join(_spelled_out(word) for word in said).split()
     choices = [_log_word_choices(word) for word in said]
-    for picked in islice(product(*choices), MAX_MENDINGS):
-        text = " ".join(word for word in picked if word)
-        command = parse(text)
-        if command is not None and command.intent == "log":
-            return text
-    return None
+    mended = _logs(islice(product(*choices), MAX_MENDINGS))
+    if mended or not all(word in _log_words() or word[0].isdigit() for word in said):
+        return mended[:1]
+    return _logs(_swaps(said))[:WORD_CHOICES]
+
+
+def _logs(readings: Iterable[tuple[str, ...]]) -> list[str]:
+    """The readings that parse as logs, as text."""
+    texts = (" ".join(word for word in picked if word) for picked in readings)
+    return [text for text in texts if (command := parse(text)) and command.intent == "log"]
+
+
+def _swaps(said: list[str]) -> Iterator[tuple[str, ...]]:
+    """`said` with one of its log words read as a log word like it."""
+    for i, word in enumerate(said):
+        if word in _log_words():
+            for alike in _alike_log_words(word, SWAP_CHOICES):
+                yield (*said[:i], alike, *said[i + 1 :])
 
 
 def _spelled_out(word: str) -> str:
     """A numeral in the words the grammar reads ("581" -> "five hundred and eighty one",
     "29.50" -> "twenty nine point five zero"): Whisper writes "6 hundred nine", "581 and 3
-    quarters" and "100 free", which only parse, or mend, once spelled."""
+    quarters" and "100 free", which only parse, or mend, once spelled. A year is read as
+    the digit and the two digits said ("2019" -> "two nineteen"): Whisper writes "two
+    nineteen" (219) that way."""
     found = _NUMERAL.fullmatch(word)
-    if found is None or not any(found.groups()) or len(found[1]) > 3:
+    if found is None or not any(found.groups()):
         return word
     whole, decimals = found[1], found[2] or ""
+    if len(whole) == 4 and whole[0] != "0" and whole[1] == "0" and whole[2] != "0":
+        return f"{number_to_words(int(whole[0]))} {number_to_words(int(whole[2:]))}"
+    if len(whole) > 3:
+        return word
     said = [number_to_words(int(whole))] if whole else []
     if decimals:
         said += ["point", *(number_to_words(int(digit)) for digit in decimals)]
@@ -93,8 +115,8 @@ def _spelled_out(word: str) -> str:
 
 
 _NUMERAL = re.compile(r"(\d*)(?:\.(\d+))?")
-"""Digits, a decimal part, or both; 1000 and more stay digits, as the grammar has no
-thousands."""
+"""Digits, a decimal part, or both; 1000 and more stay digits (but for years), as the
+grammar has no thousands."""
 
 
 def _log_word_choices(word: str) -> list[str]:
@@ -102,9 +124,14 @@ def _log_word_choices(word: str) -> list[str]:
     "a side", as Whisper writes it), the likeliest log words, then nothing."""
     if word[0].isdigit() or word in _log_words():
         return [word]
-    scored = sorted(((_likeness(word, known), known) for known in _log_words()), reverse=True)
-    alike = [known for score, known in scored[:WORD_CHOICES] if score >= MIN_WORD_LIKENESS]
-    return _splits(word) + alike + [""]
+    return [*_splits(word), *_alike_log_words(word), ""]
+
+
+def _alike_log_words(word: str, choices: int = WORD_CHOICES) -> list[str]:
+    """The log words (but `word`) most like it, likest first."""
+    scored = sorted((_likeness(word, known), known) for known in _log_words() if known != word)
+    scored.reverse()
+    return [known for score, known in scored[:choices] if score >= MIN_WORD_LIKENESS]
 
 
 def _splits(word: str) -> list[str]:

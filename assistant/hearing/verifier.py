@@ -131,9 +131,10 @@ class VerifiedRecognizer:
     def _candidates(self, commands: list[Hypothesis], free: str) -> list[str]:
         """The proposer's commands; then Whisper's own reading, when it is a command, and the
         commands spelled most like it ("and session" -> "end session"): over a loud pump the
-        proposer often offers nothing near what she said."""
+        proposer often offers nothing near what she said. A reading with numerals comes in
+        spelled out, as she can say it ("Record 2019" as "record two nineteen")."""
         own = " ".join(tokens(free))
-        mine = [own] if own else []
+        mine = [own] if own and not any(c.isdigit() for c in own) else []
         if self._nearest:
             mine += nearest_commands(free, self._nearest, self._likeness)
         texts = [c.text for c in commands] + [t for t in mine if self._expected(t)]
