@@ -129,8 +129,8 @@ def _log_word_choices(word: str) -> list[str]:
 
 def _alike_log_words(word: str, choices: int = WORD_CHOICES) -> list[str]:
     """The log words (but `word`) most like it, likest first."""
-    scored = sorted((_likeness(word, known), known) for known in _log_words() if known != word)
-    scored.reverse()
+    others = (known for known in _log_words() if known != word)
+    scored = sorted(((_likeness(word, known), known) for known in others), reverse=True)
     return [known for score, known in scored[:choices] if score >= MIN_WORD_LIKENESS]
 
 
