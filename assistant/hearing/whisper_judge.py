@@ -32,10 +32,10 @@ PAD_S = 0.3
 MIN_S = 2.0
 """Audio shorter than this, lead and pad included, gets more silence after it. Whisper
 learnt on 30 s windows; given 1.6 s (a 0.8 s "next" and its silences) it often writes "I"
-or "a", and the command then scores 5-10 below that. With the commands' margin lowered from
-3 to 2.5 to keep chatter out, the whole benchmark corpora (seeds 0 and 1, 1,200 commands)
-got 817 right with none and 841 with 2 s, with the same 1 false activation; 2.5 s and 3 s,
-at margins that let in no more chatter, got 805 and 815."""
+or "a", and the command then scores 5-10 below that. On the whole benchmark corpora (seeds 0
+and 1, 1,200 commands) 817 were right with no padding (margin 3) and 841 with 2 s (margin
+2.5, which keeps the chatter out that 3 then lets in), with the same 1 false activation;
+2.5 s and 3 s, at margins that let in no more chatter, got 805 and 815."""
 TOKENS_PER_S = 4
 """Whisper's free reading is cut at this many tokens per second of audio (plus a few):
 commands are short, and a reading that runs on is Whisper repeating itself."""
