@@ -74,16 +74,16 @@ def _mended_logs(said: list[str]) -> list[str]:
         return []
     said = " ".join(_spelled_out(word) for word in said).split()
     choices = [_log_word_choices(word) for word in said]
-    mended = _logs(islice(product(*choices), MAX_MENDINGS))
-    if mended or not all(word in _log_words() or word[0].isdigit() for word in said):
-        return mended[:1]
-    return _logs(_swaps(said))[:WORD_CHOICES]
+    mended = list(islice(_logs(islice(product(*choices), MAX_MENDINGS)), 1))
+    if mended or not all(_in_a_log(word) for word in said):
+        return mended
+    return list(islice(_logs(_swaps(said)), WORD_CHOICES))
 
 
-def _logs(readings: Iterable[tuple[str, ...]]) -> list[str]:
-    """The readings that parse as logs, as text."""
+def _logs(readings: Iterable[tuple[str, ...]]) -> Iterator[str]:
+    """The readings that parse as logs, as text, parsed only as far as they are asked for."""
     texts = (" ".join(word for word in picked if word) for picked in readings)
-    return [text for text in texts if (command := parse(text)) and command.intent == "log"]
+    return (text for text in texts if (command := parse(text)) and command.intent == "log")
 
 
 def _swaps(said: list[str]) -> Iterator[tuple[str, ...]]:
@@ -122,9 +122,14 @@ grammar has no thousands."""
 def _log_word_choices(word: str) -> list[str]:
     """The word itself if a log can hold it; else two log words it is made of ("aside" ->
     "a side", as Whisper writes it), the likeliest log words, then nothing."""
-    if word[0].isdigit() or word in _log_words():
+    if _in_a_log(word):
         return [word]
     return [*_splits(word), *_alike_log_words(word), ""]
+
+
+def _in_a_log(word: str) -> bool:
+    """A numeral, or a word a log says."""
+    return word[0].isdigit() or word in _log_words()
 
 
 def _alike_log_words(word: str, choices: int = WORD_CHOICES) -> list[str]:
