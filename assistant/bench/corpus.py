@@ -1,10 +1,10 @@
 """The benchmark's audio, built offline and deterministically from a seed.
 
-Positives: every phrasing the grammar offers for each intent, plus logs sampled from the
-grammar (numbers, units, sides), spoken in several synthetic voices into continuous streams
-with pauses, over each pump profile, at each SNR. Negatives: the pump alone, and everyday
-chatter over the pump. A seed other than 0 jitters the voices (speed, pitch) and the pumps
-(hum, cycle, clicks), so a change that only helps seed 0's audio shows up as not helping.
+Each of the two voice sets (`sets.py`: tuning and report) says every phrasing the grammar
+offers for each intent, plus logs sampled from the grammar (numbers, units, sides), into
+continuous streams with pauses, in a room and through a microphone of its own (`room.py`),
+over the set's pumps at each SNR. Negatives: each pump alone, a pump changing mode and
+suction level, and everyday chatter, over the pump and in a quiet room.
 """
 
 from __future__ import annotations
@@ -17,87 +17,41 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
+
+from assistant.audio.mix import Signal, noise_gain
 from assistant.audio.pcm import SAMPLE_RATE, Audio, block_rms, read_wav, to_int16, write_wav
-from assistant.audio.pump_noise import PROFILES, PumpProfile, pump_noise
-from assistant.audio.voices import FLITE_OTHERS, FLITE_WOMEN, OTHERS, WOMEN, Voice, speak
-from assistant.demo.scenario import Utterance, render
+from assistant.audio.pump_noise import PROFILES, PumpProfile, changing_pump, pump_noise
+from assistant.audio.voices import Voice, speak
+from assistant.bench.chatter import CHATTER
+from assistant.bench.room import Room, microphone, random_room, reverberate
+from assistant.bench.sets import SET_NAMES, SetName, VoiceSet, pumps, voice_set
 from assistant.grammar import parse
 from assistant.grammar.dsl import speech_only
 from assistant.grammar.rules import INTENT_RULES
 from assistant.hearing.engine_grammar import intent_phrases, sample_sentence
 from assistant.session.events import Command, Intent
 
-VERSION = 3
-"""Bumped whenever the audio a definition gives changes (2: speech trimmed of silence;
-3: 48 chatter sentences, 14 per voice)."""
+VERSION = 4
+"""Bumped whenever the audio a definition gives changes (4: two voice sets, rooms)."""
 SNRS: tuple[float | None, ...] = (None, 15.0, 10.0, 5.0, 0.0)
 """Speech-to-pump ratios in dB; None is a quiet room."""
 LOG_SENTENCES = 36
-"""Log commands sampled from the grammar per corpus (other intents: every phrasing)."""
+"""Log commands sampled from the grammar per set (other intents: every phrasing)."""
 LEAD_S = 3.0
 """Pump alone at the start of each stream, as when she switches it on before speaking."""
 GAP_S = (1.2, 3.0)
 """Pause between her commands (uniform in this range)."""
 PUMP_ALONE_S = 120.0
 """Seconds of each pump profile on its own."""
+CHANGING_PUMP_S = 360.0
+"""Seconds of a pump switching mode and suction level every minute, per set."""
+PUMP_RMS = 3000.0
 CHATTER_SNRS = (15.0, 10.0, 5.0)
-CHATTER = (
-    "honey can you bring me some water",
-    "the baby is finally asleep",
-    "did you remember to call your mother",
-    "i think it is going to rain later",
-    "can you pass me the phone please",
-    "what time is the doctor tomorrow",
-    "we need to buy more storage bags",
-    "next time we should try the other bottle",
-    "wait until she wakes up before you start the laundry",
-    "just give me a minute and then we can go",
-    "i'm so tired today",
-    "the dog wants to go out again",
-    "could you turn on the kettle",
-    "she had a good feed this morning",
-    "let me know when dinner is ready",
-    "it's cold in here can you close the window",
-    "stop pulling the cat's tail sweetheart",
-    "can you hold her for a second",
-    "the washing machine is making that noise again",
-    "did the nurse say anything about her weight",
-    "where did you put the burp cloths",
-    "i'll have a cup of tea after this",
-    "your sister sent a picture of the twins",
-    "go and get your shoes on please",
-    "the bottles are still in the steriliser",
-    "turn the television down a little",
-    "we're out of milk for the coffee",
-    "she only slept two hours last night",
-    "did anyone feed the fish",
-    "the parcel should come on thursday",
-    "it was a good idea to buy the big freezer",
-    "can you check if the door is locked",
-    "he keeps asking for a snack",
-    "the radio said the roads are icy",
-    "mum is coming over at four",
-    "put it on the table by the window",
-    "i can't find the charger anywhere",
-    "that was the best nap she has had all week",
-    "we should book the car in for a service",
-    "don't forget to take the rubbish out",
-    "the heating is on but it's still chilly",
-    "do you want pasta or rice tonight",
-    "she's smiling at the lamp again",
-    "the neighbours are drilling again",
-    "look at her little hands",
-    "can you find my glasses",
-    "i need to reply to that email later",
-    "the midwife comes back on monday",
-)
-"""Things said near her that are not for the coach (some borrow command words: "next",
-"stop", "go", "back", "turn ... down", "start", "what time")."""
-CHATTER_PER_VOICE = 14
-"""Sentences each voice says: about 6 minutes of chatter in all, so one false activation is
-about 10 an hour rather than 20."""
+CHATTER_PER_VOICE = 12
+"""Sentences each voice says over the pump (and half as many in a quiet room)."""
 
-Kind = Literal["commands", "pump", "chatter"]
+Kind = Literal["commands", "pump", "changing-pump", "chatter"]
 
 
 @dataclass(frozen=True)
@@ -117,6 +71,9 @@ class Clip:
 
     name: str
     kind: Kind
+    voice_set: SetName
+    family: str | None
+    """The speech engine of the voice ("flite", "piper", ...); None for the pump alone."""
     snr_db: float | None
     profile: str | None
     voice: str | None
@@ -124,71 +81,21 @@ class Clip:
     duration_s: float
 
 
-def phrasings(seed: int = 0) -> list[str]:
-    """Every phrasing of every non-log intent, then sampled logs (another seed than training)."""
+def phrasings(seed: int = 0, voices: SetName = "tuning") -> list[str]:
+    """Every phrasing of every non-log intent, then sampled logs (each set its own sample)."""
     texts: list[str] = []
     for intent in INTENT_RULES:
         if intent != "log":
             texts += intent_phrases(intent)
     log = speech_only(INTENT_RULES["log"])
     assert log is not None
-    rng = random.Random(1000 + seed)
+    rng = random.Random(f"logs-{voices}-{seed}")
     logs: list[str] = []
     while len(logs) < LOG_SENTENCES:
         sentence = sample_sentence(log, rng)
         if sentence not in logs and len(sentence.split()) <= 9:
             logs.append(sentence)
     return texts + logs
-
-
-Synth = Literal["flite", "espeak-ng"]
-PITCH_JITTER = {"flite": (25, 80, 300), "espeak-ng": (10, 0, 99)}
-"""How far another seed moves each voice's pitch, and the synthesizer's bounds for it."""
-
-
-def voices(seed: int = 0, synth: Synth = "flite") -> list[Voice]:
-    """The synthetic speakers; seed 0 as listed in `audio.voices`, others jittered.
-
-    flite by default: its voices are pieces of real speakers, so the figures say how she
-    will be heard; espeak-ng's rule-made voices are a harder, less human test.
-    """
-    listed = [*FLITE_WOMEN, *FLITE_OTHERS] if synth == "flite" else [*WOMEN, *OTHERS]
-    if seed == 0:
-        return listed
-    rng = random.Random(seed)
-    spread, low, high = PITCH_JITTER[synth]
-    return [
-        dataclasses.replace(
-            v,
-            speed_wpm=v.speed_wpm + rng.randint(-20, 20),
-            pitch=min(high, max(low, v.pitch + rng.randint(-spread, spread))),
-        )
-        for v in listed
-    ]
-
-
-def profiles(seed: int = 0) -> list[PumpProfile]:
-    """The pump profiles; seed 0 as listed in `audio.pump_noise`, others jittered."""
-    listed = list(PROFILES.values())
-    if seed == 0:
-        return listed
-    rng = random.Random(seed)
-
-    def scale(spread: float) -> float:
-        return 1 + rng.uniform(-spread, spread)
-
-    def jitter(p: PumpProfile) -> PumpProfile:
-        return dataclasses.replace(
-            p,
-            name=f"{p.name}~{seed}",
-            hum_hz=p.hum_hz * scale(0.2),
-            cycle_hz=p.cycle_hz * scale(0.25),
-            duty=min(0.8, max(0.3, p.duty * scale(0.15))),
-            whoosh_level=p.whoosh_level * scale(0.3),
-            click_level=p.click_level * scale(0.3),
-        )
-
-    return [jitter(p) for p in listed]
 
 
 def expected(text: str) -> Command:
@@ -198,7 +105,15 @@ def expected(text: str) -> Command:
     return command
 
 
-def build(folder: Path, seed: int = 0, every: int = 1, synth: Synth = "flite") -> list[Clip]:
+def definition(seed: int, every: int) -> str:
+    """Everything the audio depends on, to name the folder it is kept in."""
+    sets = [voice_set(name, seed) for name in SET_NAMES]
+    said = [phrasings(seed, name) for name in SET_NAMES]
+    noises = [pumps(s, seed) for s in sets]
+    return repr((VERSION, seed, every, SNRS, GAP_S, CHATTER, sets, noises, said))
+
+
+def build(folder: Path, seed: int = 0, every: int = 1) -> list[Clip]:
     """Write every clip of the corpus into `folder` (reused when already there); list them.
 
     `every` > 1 keeps one phrasing in `every` (a quick look while tuning, not the benchmark).
@@ -207,11 +122,13 @@ def build(folder: Path, seed: int = 0, every: int = 1, synth: Synth = "flite") -
     if index.exists():
         return [_clip_from(d) for d in json.loads(index.read_text())]
     folder.mkdir(parents=True, exist_ok=True)
-    clips = [
-        *_command_clips(folder, seed, every, synth),
-        *_pump_clips(folder, seed),
-        *_chatter_clips(folder, seed, synth),
-    ]
+    clips: list[Clip] = []
+    for name in SET_NAMES:
+        voices = voice_set(name, seed)
+        rng = random.Random(f"{name}-{seed}")
+        clips += _command_clips(folder, voices, seed, every, rng)
+        clips += _pump_clips(folder, voices, seed, rng)
+        clips += _chatter_clips(folder, voices, seed, rng)
     index.write_text(json.dumps([dataclasses.asdict(c) for c in clips], indent=1))
     return clips
 
@@ -225,19 +142,24 @@ def _clip_from(d: dict) -> Clip:  # type: ignore[type-arg]
     return Clip(**d, said=said)
 
 
-def _command_clips(folder: Path, seed: int, every: int, synth: Synth) -> list[Clip]:
+def _command_clips(
+    folder: Path, voices: VoiceSet, seed: int, every: int, rng: random.Random
+) -> list[Clip]:
     """One stream per voice per SNR: that voice's share of the phrasings, with pauses."""
-    texts = phrasings(seed)[::every]
-    speakers, pumps = voices(seed, synth), profiles(seed)
-    rng = random.Random(seed)
+    texts = phrasings(seed, voices.name)[::every]
+    speakers, profiles = voices.voices, pumps(voices, seed)
     rng.shuffle(texts)
     clips: list[Clip] = []
     for s, snr in enumerate(SNRS):
         for v, voice in enumerate(speakers):
             mine = texts[v :: len(speakers)]
-            pump = pumps[(v + s) % len(pumps)]
-            name = f"commands-{_snr_name(snr)}-v{v}"
-            clips.append(command_clip(folder, name, mine, voice, pump, snr, rng))
+            pump = profiles[(v + s) % len(profiles)]
+            name = f"{voices.name}-commands-{_snr_name(snr)}-v{v}"
+            room = random_room(rng)
+            clip = command_clip(folder, name, mine, voice, pump, snr, rng, room)
+            clips.append(
+                dataclasses.replace(clip, voice_set=voices.name, family=voices.family_of(voice))
+            )
     return clips
 
 
@@ -249,60 +171,122 @@ def command_clip(
     pump: PumpProfile,
     snr: float | None,
     rng: random.Random,
+    room: Room | None = None,
 ) -> Clip:
-    """`texts` said by `voice` one after another, with pauses, over `pump` at `snr`."""
-    utterances: list[Utterance] = []
+    """`texts` said by `voice` one after another, with pauses, in `room` (None: said into the
+    microphone, dry), over `pump` at `snr`."""
+    spans = _placed(texts, voice, rng)
+    audio = _render(spans, voice, pump if snr is not None else None, snr, room, rng)
+    write_wav(folder / f"{name}.wav", audio)
+    said = tuple(_spoken(text, start, end) for text, start, end in spans)
+    return Clip(
+        name, "commands", "tuning", voice.synth, snr, pump.name, _voice_name(voice), said,
+        audio.duration_s,
+    )  # fmt: skip
+
+
+Span = tuple[str, float, float]
+
+
+def _placed(texts: Sequence[str], voice: Voice, rng: random.Random) -> list[Span]:
+    spans: list[Span] = []
     t = LEAD_S
     for text in texts:
         length = speak(text, voice).duration_s
-        utterances.append(Utterance(text, t, t + length))
+        spans.append((text, t, t + length))
         t += length + rng.uniform(*GAP_S)
-    audio = render(
-        utterances, voice, pump if snr is not None else None, snr, seed=rng.randrange(1 << 16)
-    )
-    write_wav(folder / f"{name}.wav", audio)
-    said = tuple(_spoken(u) for u in utterances)
-    return Clip(name, "commands", snr, pump.name, _voice_name(voice), said, audio.duration_s)
+    return spans
 
 
-def _spoken(u: Utterance) -> Spoken:
-    command = expected(u.text)
+def _render(
+    spans: Sequence[Span],
+    voice: Voice,
+    pump: PumpProfile | None,
+    snr_db: float | None,
+    room: Room | None,
+    rng: random.Random,
+    tail_s: float = 3.0,
+) -> Audio:
+    """Her words in `room`, each at its own level, over `pump` at `snr_db` below her voice
+    (None: a quiet room), all through the room's microphone."""
+    length = round((max((end for _, _, end in spans), default=0.0) + tail_s) * SAMPLE_RATE)
+    speech: Signal = np.zeros(length)
+    voiced: list[Signal] = []
+    for text, start, _ in spans:
+        said = speak(text, voice).samples.astype(np.float64)
+        if room is not None:
+            said = np.pad(said, (0, round(room.rt60_s * SAMPLE_RATE)))
+            said = reverberate(said, room, rng.randrange(1 << 16))
+            said *= 10 ** (rng.uniform(*room.level_db) / 20)
+        at = round(start * SAMPLE_RATE)
+        speech[at : at + len(said)] += said[: length - at]
+        voiced.append(said)
+    seed = rng.randrange(1 << 16)
+    if pump is None or snr_db is None:
+        mixed = speech + np.random.default_rng(seed).normal(0, 20, length)
+    else:
+        noise = pump_noise(length / SAMPLE_RATE, pump, seed)
+        mixed = speech + noise * noise_gain(np.concatenate(voiced), noise, snr_db)
+    if room is not None:
+        mixed = microphone(mixed, room)
+    peak = float(np.max(np.abs(mixed))) or 1.0
+    return Audio(to_int16(mixed * min(1.0, 0.9 * 32767 / peak)), SAMPLE_RATE)
+
+
+def _spoken(text: str, start: float, end: float) -> Spoken:
+    command = expected(text)
     amounts = (
         None if command.amounts_ml is None else {str(k): v for k, v in command.amounts_ml.items()}
     )
-    return Spoken(u.text, u.start_s, u.end_s, command.intent, amounts)
+    return Spoken(text, start, end, command.intent, amounts)
 
 
-def _pump_clips(folder: Path, seed: int) -> list[Clip]:
+def _pump_clips(folder: Path, voices: VoiceSet, seed: int, rng: random.Random) -> list[Clip]:
+    """Each of the set's pumps alone, and the first one changing mode and level."""
     clips = []
-    for i, pump in enumerate(profiles(seed)):
+    profiles = pumps(voices, seed)
+    for i, pump in enumerate(profiles):
         noise = pump_noise(PUMP_ALONE_S, pump, seed=100 + seed * 10 + i)
-        name = f"pump-{i}"
-        write_wav(folder / f"{name}.wav", Audio(to_int16(noise * 3000), SAMPLE_RATE))
-        clips.append(Clip(name, "pump", None, pump.name, None, (), PUMP_ALONE_S))
+        name = f"{voices.name}-pump-{i}"
+        _write_noise(folder / f"{name}.wav", noise, random_room(rng))
+        clips.append(Clip(name, "pump", voices.name, None, None, pump.name, None, (), PUMP_ALONE_S))
+    noise = changing_pump(CHANGING_PUMP_S, profiles[0], seed=200 + seed)
+    name = f"{voices.name}-changing-pump"
+    _write_noise(folder / f"{name}.wav", noise, random_room(rng))
+    clips.append(
+        Clip(
+            name, "changing-pump", voices.name, None, None, profiles[0].name, None, (),
+            CHANGING_PUMP_S,
+        )
+    )  # fmt: skip
     return clips
 
 
-def _chatter_clips(folder: Path, seed: int, synth: Synth) -> list[Clip]:
-    """Each voice says a few chatter sentences over a pump, at a few SNRs."""
-    speakers, pumps = voices(seed, synth), profiles(seed)
-    rng = random.Random(seed + 7)
+def _write_noise(path: Path, noise: Signal, room: Room) -> None:
+    write_wav(path, Audio(to_int16(microphone(noise * PUMP_RMS, room)), SAMPLE_RATE))
+
+
+def _chatter_clips(folder: Path, voices: VoiceSet, seed: int, rng: random.Random) -> list[Clip]:
+    """Each voice says a few chatter sentences over a pump, and a few in a quiet room."""
+    profiles = pumps(voices, seed)
     clips = []
-    for v, voice in enumerate(speakers):
-        sentences = [CHATTER[(v * 7 + k) % len(CHATTER)] for k in range(CHATTER_PER_VOICE)]
-        snr = CHATTER_SNRS[v % len(CHATTER_SNRS)]
-        utterances, t = [], LEAD_S
-        for text in sentences:
-            length = speak(text, voice).duration_s
-            utterances.append(Utterance(text, t, t + length))
-            t += length + rng.uniform(*GAP_S)
-        pump = pumps[v % len(pumps)]
-        audio = render(utterances, voice, pump, snr, seed=rng.randrange(1 << 16))
-        name = f"chatter-v{v}"
-        write_wav(folder / f"{name}.wav", audio)
-        clips.append(
-            Clip(name, "chatter", snr, pump.name, _voice_name(voice), (), audio.duration_s)
-        )
+    for v, voice in enumerate(voices.voices):
+        for quiet in (False, True):
+            count = CHATTER_PER_VOICE // 2 if quiet else CHATTER_PER_VOICE
+            offset = v * 7 + (len(CHATTER) // 2 if quiet else 0)
+            sentences = [CHATTER[(offset + k) % len(CHATTER)] for k in range(count)]
+            snr = None if quiet else CHATTER_SNRS[v % len(CHATTER_SNRS)]
+            pump = profiles[v % len(profiles)]
+            spans = _placed(sentences, voice, rng)
+            audio = _render(spans, voice, pump, snr, random_room(rng), rng)
+            name = f"{voices.name}-chatter-{'quiet' if quiet else 'pump'}-v{v}"
+            write_wav(folder / f"{name}.wav", audio)
+            clips.append(
+                Clip(
+                    name, "chatter", voices.name, voices.family_of(voice), snr,
+                    None if quiet else pump.name, _voice_name(voice), (), audio.duration_s,
+                )
+            )  # fmt: skip
     return clips
 
 
@@ -311,7 +295,7 @@ def _snr_name(snr: float | None) -> str:
 
 
 def _voice_name(voice: Voice) -> str:
-    return f"{voice.name} {voice.speed_wpm}wpm p{voice.pitch}"
+    return f"{voice.synth} {voice.name} {voice.speed_wpm}wpm p{voice.pitch}"
 
 
 CUE_PUMP = "wearable"

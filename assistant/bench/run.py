@@ -1,8 +1,11 @@
-"""Run the recognition benchmark: build the corpus, hear it with both systems, print the table.
+"""Run the recognition benchmark: build the corpus, hear it, print the tables, keep the figures.
 
-Both systems hear every clip in worker processes (two by default, one per core); the
-real-time factor is CPU time over audio time within a worker, so it is a one-core figure.
-Peak memory is that of a fresh `pumpcoach hear` (or naive) process on the longest clip.
+Ours hears both voice sets; the naive build hears the report set only (it is slow, and it is
+there to compare against the headline). Clips are heard in worker processes (two by default,
+one per core); the real-time factor is CPU time over audio time within a worker, so it is a
+one-core figure. Peak memory is that of a fresh `pumpcoach hear` (or naive) process on the
+longest clip. Every run is added to `history.jsonl` beside this module, with the command and
+the commit it ran on.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import argparse
 import hashlib
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -25,7 +29,8 @@ from assistant.audio.pcm import read_wav
 from assistant.bench import corpus
 from assistant.bench.corpus import SNRS, Clip
 from assistant.bench.scoring import Tally, percentile, score
-from assistant.bench.table import Figures, render_table
+from assistant.bench.sets import SET_NAMES
+from assistant.bench.table import Figures, render_families, render_table
 from assistant.hearing.listener import Heard
 from assistant.routines.loader import find_routine
 from assistant.session.plan import build_plan
@@ -35,6 +40,7 @@ CHUNKS_PER_SYSTEM = 6
 SYSTEMS = ("ours", "naive")
 OWN_CUES_ROUTINE = "mss"
 """The whole of this routine is run with only a quiet pump and the coach's echo in the room."""
+HISTORY = Path(__file__).with_name("history.jsonl")
 
 
 @dataclass
@@ -43,8 +49,8 @@ class Result:
 
     system: str
     heard: dict[str, list[Heard]]
-    cpu_s: float
-    audio_s: float
+    cpu_s: dict[str, float]
+    """CPU seconds per clip."""
     load_s: float
 
 
@@ -53,33 +59,90 @@ class Measured:
     """Everything measured for one system."""
 
     tallies: dict[str, Tally] = field(default_factory=dict)
-    cpu_s: float = 0.0
-    audio_s: float = 0.0
+    cpu_s: dict[str, float] = field(default_factory=dict)
     loads: list[float] = field(default_factory=list)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
-    folder = args.work or _default_folder(args.seed, args.every, args.synth)
+    folder = args.work or _default_folder(args.seed, args.every)
     started = time.monotonic()
-    clips = corpus.build(folder, args.seed, args.every, args.synth)
+    clips = corpus.build(folder, args.seed, args.every)
     print(
         f"corpus: {len(clips)} clips in {folder} ({time.monotonic() - started:.0f} s)",
         file=sys.stderr,
     )
-    systems = [s for s in SYSTEMS if not (args.no_baseline and s == "naive")]
-    measured = _hear_all(folder, clips, systems, args.jobs)
-    figures = {name: _figures(clips, m) for name, m in measured.items()}
-    for name in systems:
-        figures[name].peak_mb = _peak_memory_mb(name, folder, clips)
-    figures["ours"].own_cue_commands, figures["ours"].cue_minutes = _own_cues(folder)
-    print(render_table(figures, args.seed, args.synth))
+    heard_by = {"ours": clips}
+    if not args.no_baseline:
+        heard_by["naive"] = [c for c in clips if c.voice_set == "report"]
+    measured = _hear_all(folder, heard_by, args.jobs)
+    figures: dict[str, dict[str, Figures]] = {
+        system: {
+            name: _figures([c for c in mine if c.voice_set == name], measured[system])
+            for name in SET_NAMES
+            if any(c.voice_set == name for c in mine)
+        }
+        for system, mine in heard_by.items()
+    }
+    for system, by_set in figures.items():
+        peak = _peak_memory_mb(system, folder, clips)
+        cues = _own_cues(folder) if system == "ours" else (None, float("nan"))
+        for f in by_set.values():
+            f.peak_mb = peak
+            f.own_cue_commands, f.cue_minutes = cues
+    ours = figures["ours"]
+    naive = figures.get("naive", {}).get("report")
+    caption = _caption(args, clips, ours["report"])
+    print(render_table(ours["report"], ours["tuning"], naive, caption))
+    print()
+    print(render_families(ours))
     if args.misses:
-        _print_misses(measured["ours"])
+        _print_misses(measured["ours"], clips)
+    record = _record(args, argv, figures, time.monotonic() - started)
+    with HISTORY.open("a", encoding="utf-8") as history:
+        history.write(json.dumps(record) + "\n")
     if args.json:
-        args.json.write_text(json.dumps({k: v.as_dict() for k, v in figures.items()}, indent=1))
+        args.json.write_text(json.dumps(record, indent=1))
     print(f"(benchmark took {time.monotonic() - started:.0f} s)", file=sys.stderr)
     return 0
+
+
+def _caption(args: argparse.Namespace, clips: list[Clip], report: Figures) -> str:
+    per_snr = report.utterances // len(SNRS)
+    return (
+        f"seed {args.seed}, every {args.every}: {per_snr} utterances per SNR in each set; "
+        f"{report.logs_said} logs said in the report set; own cues: "
+        f"{report.cue_minutes:.1f} min of the coach speaking over a quiet pump"
+    )
+
+
+def _record(
+    args: argparse.Namespace,
+    argv: Sequence[str] | None,
+    figures: dict[str, dict[str, Figures]],
+    seconds: float,
+) -> dict[str, object]:
+    """One line of the history: when, on what code, by which command, and every figure."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True, text=True, check=False,
+    ).stdout.strip()  # fmt: skip
+    words = sys.argv[1:] if argv is None else list(argv)
+    return {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "commit": commit + ("+changes" if dirty else ""),
+        "command": shlex.join(["python", "scripts/bench_recognition.py", *words]),
+        "seed": args.seed,
+        "every": args.every,
+        "seconds": round(seconds),
+        "figures": {
+            system: {name: f.as_dict() for name, f in by_set.items()}
+            for system, by_set in figures.items()
+        },
+    }
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -94,55 +157,37 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         default=0,
         help="corpus seed (0: the listed voices and pumps; others jitter them)",
     )
-    parser.add_argument(
-        "--synth",
-        choices=("flite", "espeak-ng"),
-        default="flite",
-        help="who speaks her commands (default flite: recorded voices; espeak-ng: rule-made)",
-    )
     parser.add_argument("--every", type=int, default=1, help="keep one phrasing in N (quick look)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--work", type=Path, help="corpus folder (default: a temp folder per seed)")
-    parser.add_argument("--no-baseline", action="store_true", help="skip the naive build")
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="skip the naive build (most of the time)"
+    )
     parser.add_argument("--misses", action="store_true", help="list what ours got wrong")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     return parser.parse_args(argv)
 
 
-def _default_folder(seed: int, every: int, synth: corpus.Synth) -> Path:
+def _default_folder(seed: int, every: int) -> Path:
     """One folder per corpus definition: a change to phrasings, voices or pumps rebuilds it."""
-    definition = repr(
-        (
-            corpus.VERSION,
-            corpus.phrasings(seed),
-            corpus.voices(seed, synth),
-            corpus.profiles(seed),
-            corpus.SNRS,
-            corpus.GAP_S,
-            corpus.CHATTER,
-            every,
-        )
-    )
-    digest = hashlib.sha256(definition.encode()).hexdigest()[:10]
-    return Path(tempfile.gettempdir()) / f"pumpcoach-bench-{synth}-{seed}-{every}-{digest}"
+    digest = hashlib.sha256(corpus.definition(seed, every).encode()).hexdigest()[:10]
+    return Path(tempfile.gettempdir()) / f"pumpcoach-bench-{seed}-{every}-{digest}"
 
 
-def _hear_all(
-    folder: Path, clips: list[Clip], systems: list[str], jobs: int
-) -> dict[str, Measured]:
-    biggest_first = sorted(clips, key=lambda c: -c.duration_s)
-    tasks = [
-        (system, folder, [c.name for c in biggest_first[i::CHUNKS_PER_SYSTEM]])
-        for system in reversed(systems)  # the slow one first
-        for i in range(CHUNKS_PER_SYSTEM)
-    ]
-    by_name = {c.name: c for c in clips}
-    measured = {s: Measured() for s in systems}
+def _hear_all(folder: Path, heard_by: dict[str, list[Clip]], jobs: int) -> dict[str, Measured]:
+    tasks = []
+    for system in reversed(heard_by):  # the slow one first
+        biggest_first = sorted(heard_by[system], key=lambda c: -c.duration_s)
+        tasks += [
+            (system, folder, [c.name for c in biggest_first[i::CHUNKS_PER_SYSTEM]])
+            for i in range(CHUNKS_PER_SYSTEM)
+        ]
+    by_name = {c.name: c for clips in heard_by.values() for c in clips}
+    measured = {s: Measured() for s in heard_by}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         for result in pool.map(_hear_chunk, *zip(*tasks, strict=True)):
             m = measured[result.system]
-            m.cpu_s += result.cpu_s
-            m.audio_s += result.audio_s
+            m.cpu_s.update(result.cpu_s)
             m.loads.append(result.load_s)
             for name, heard in result.heard.items():
                 m.tallies[name] = score(by_name[name], heard)
@@ -164,37 +209,50 @@ def _hear_chunk(system: str, folder: Path, names: list[str]) -> Result:
         hearer = NaiveBaseline()
     load_s = time.perf_counter() - started
     heard: dict[str, list[Heard]] = {}
-    cpu = audio = 0.0
+    cpu: dict[str, float] = {}
     for name in names:
         clip_audio = read_wav(folder / f"{name}.wav")
         before = time.process_time()
         heard[name] = hearer.hear(clip_audio)
-        cpu += time.process_time() - before
-        audio += clip_audio.duration_s
+        cpu[name] = time.process_time() - before
     hearer.close()
-    return Result(system, heard, cpu, audio, load_s)
+    return Result(system, heard, cpu, load_s)
 
 
 def _figures(clips: list[Clip], m: Measured) -> Figures:
     by_snr = {snr: Tally() for snr in SNRS}
-    pump, chatter, latencies = Tally(), Tally(), Tally()
+    families: dict[str, dict[float | None, Tally]] = {}
+    negatives = {key: Tally() for key in ("pump", "changing-pump", "chatter", "quiet")}
+    everything, latencies = Tally(), Tally()
     for clip in clips:
         tally = m.tallies[clip.name]
+        everything.add(tally)
         if clip.kind == "commands":
             by_snr[clip.snr_db].add(tally)
+            family = families.setdefault(clip.family or "", {snr: Tally() for snr in SNRS})
+            family[clip.snr_db].add(tally)
             latencies.add(tally)
-        elif clip.kind == "pump":
-            pump.add(tally)
+        elif clip.kind == "chatter" and clip.snr_db is None:
+            negatives["quiet"].add(tally)
         else:
-            chatter.add(tally)
+            negatives[clip.kind].add(tally)
+    audio_s = sum(c.duration_s for c in clips)
     return Figures(
         accuracy={snr: t.accuracy for snr, t in by_snr.items()},
+        families={
+            name: {snr: t.accuracy for snr, t in tallies.items()}
+            for name, tallies in families.items()
+        },
         utterances=sum(t.utterances for t in by_snr.values()),
-        pump_fa_per_hour=pump.false_per_hour,
-        chatter_fa_per_hour=chatter.false_per_hour,
+        pump_fa_per_hour=negatives["pump"].false_per_hour,
+        changing_pump_fa_per_hour=negatives["changing-pump"].false_per_hour,
+        chatter_fa_per_hour=negatives["chatter"].false_per_hour,
+        quiet_chatter_fa_per_hour=negatives["quiet"].false_per_hour,
+        wrong_amounts=everything.wrong_amounts,
+        logs_said=everything.logs_said,
         latency_p50=percentile(latencies.latencies, 50),
         latency_p95=percentile(latencies.latencies, 95),
-        rtf=m.cpu_s / m.audio_s if m.audio_s else float("nan"),
+        rtf=sum(m.cpu_s[c.name] for c in clips) / audio_s if audio_s else float("nan"),
         load_s=sorted(m.loads)[len(m.loads) // 2] if m.loads else float("nan"),
     )
 
@@ -255,7 +313,7 @@ def _own_cues(folder: Path) -> tuple[int, float]:
     return len(commands), spoken / 60
 
 
-def _print_misses(m: Measured) -> None:
-    for name, tally in sorted(m.tallies.items()):
-        for miss in tally.misses:
-            print(f"  {name}: {miss}")
+def _print_misses(m: Measured, clips: list[Clip]) -> None:
+    for clip in sorted(clips, key=lambda c: c.name):
+        for miss in m.tallies[clip.name].misses:
+            print(f"  {clip.name} ({clip.voice}): {miss}")

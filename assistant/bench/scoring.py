@@ -2,7 +2,8 @@
 
 A heard command belongs to the utterance it overlaps (with a little slack either side, for
 the endpointer's edges); it is right when both the intent and the amounts are. Commands that
-belong to no utterance are false activations.
+belong to no utterance are false activations. A log whose amounts are not the ones she said
+(or said nothing of) is a wrong amount: the worst error, as it goes into her record.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ class Tally:
     correct: int = 0
     false: int = 0
     seconds: float = 0.0
+    logs_said: int = 0
+    wrong_amounts: int = 0
+    """Logs decided with amounts she did not say (for another log, another command or
+    nothing at all)."""
     latencies: list[float] = field(default_factory=list)
     """End of speech to decision, for utterances heard right (s)."""
     misses: list[str] = field(default_factory=list)
@@ -38,6 +43,8 @@ class Tally:
         self.correct += other.correct
         self.false += other.false
         self.seconds += other.seconds
+        self.logs_said += other.logs_said
+        self.wrong_amounts += other.wrong_amounts
         self.latencies += other.latencies
         self.misses += other.misses
 
@@ -53,6 +60,7 @@ class Tally:
 def score(clip: Clip, heard: Sequence[Heard]) -> Tally:
     """How well `heard` matches what was said in `clip`."""
     tally = Tally(utterances=len(clip.said), seconds=clip.duration_s)
+    tally.logs_said = sum(spoken.intent == "log" for spoken in clip.said)
     claimed: set[int] = set()
     for spoken in clip.said:
         mine = [i for i, h in enumerate(heard) if i not in claimed and _overlaps(h, spoken)]
@@ -63,8 +71,10 @@ def score(clip: Clip, heard: Sequence[Heard]) -> Tally:
             tally.latencies.append(first.decided_s - spoken.end_s)
         else:
             tally.misses.append(f"{spoken.text!r} -> {first.text if first else '(nothing)'!r}")
+        tally.wrong_amounts += sum(_wrong_log(heard[i], spoken) for i in mine)
     unclaimed = [h for i, h in enumerate(heard) if i not in claimed]
     tally.false = len(unclaimed)
+    tally.wrong_amounts += sum(_wrong_log(h, None) for h in unclaimed)
     tally.misses += [f"nothing said at {h.start_s:.1f} s -> {h.text!r}" for h in unclaimed]
     return tally
 
@@ -78,6 +88,11 @@ def _overlaps(heard: Heard, spoken: Spoken) -> bool:
         heard.start_s < spoken.end_s + SLACK_AFTER_S
         and heard.end_s > spoken.start_s - SLACK_BEFORE_S
     )
+
+
+def _wrong_log(heard: Heard, spoken: Spoken | None) -> bool:
+    is_log = heard.command is not None and heard.command.intent == "log"
+    return is_log and (spoken is None or not _right(heard, spoken))
 
 
 def _right(heard: Heard, spoken: Spoken) -> bool:

@@ -1,22 +1,31 @@
-"""The benchmark's one table: each figure for ours and the naive build, their ratio, the target."""
+"""The benchmark's tables: the report set as the headline, the tuning set beside it, the naive
+build on the report set, the target; then accuracy per voice family."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
 @dataclass
 class Figures:
-    """One system's figures."""
+    """One system's figures on one voice set."""
 
     accuracy: dict[float | None, float]
     """Share of utterances heard right (intent and amounts), per SNR (None: clean)."""
+    families: dict[str, dict[float | None, float]]
+    """The same, per voice family (speech engine)."""
     utterances: int
     pump_fa_per_hour: float
+    changing_pump_fa_per_hour: float
     chatter_fa_per_hour: float
+    """Chatter over the pump."""
+    quiet_chatter_fa_per_hour: float
+    wrong_amounts: int
+    """Logs decided with amounts she did not say."""
+    logs_said: int
     latency_p50: float
     latency_p95: float
     rtf: float
@@ -28,10 +37,17 @@ class Figures:
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["accuracy"] = {
-            ("clean" if k is None else f"{k:g}dB"): v for k, v in self.accuracy.items()
-        }
+        d["accuracy"] = _by_snr_name(self.accuracy)
+        d["families"] = {k: _by_snr_name(v) for k, v in self.families.items()}
         return d
+
+
+def snr_name(snr: float | None) -> str:
+    return "clean" if snr is None else f"{snr:g}dB"
+
+
+def _by_snr_name(values: dict[float | None, float]) -> dict[str, float]:
+    return {snr_name(k): v for k, v in values.items()}
 
 
 @dataclass(frozen=True)
@@ -53,8 +69,11 @@ ROWS = (
     Row("accuracy, 10 dB", _accuracy(10.0), "%", 95, True),
     Row("accuracy, 5 dB", _accuracy(5.0), "%", 90, True),
     Row("accuracy, 0 dB", _accuracy(0.0), "%", 75, True),
+    Row("wrong amounts logged", lambda f: f.wrong_amounts, "", 0, False),
     Row("false activations, pump alone", lambda f: f.pump_fa_per_hour, "/h", 1, False),
-    Row("false activations, chatter", lambda f: f.chatter_fa_per_hour, "/h", 3, False),
+    Row("false activations, pump changing", lambda f: f.changing_pump_fa_per_hour, "/h", 1, False),
+    Row("false activations, chatter+pump", lambda f: f.chatter_fa_per_hour, "/h", 3, False),
+    Row("false activations, chatter quiet", lambda f: f.quiet_chatter_fa_per_hour, "/h", 3, False),
     Row("commands from own cues (gate on)", lambda f: f.own_cue_commands, "", 0, False),
     Row("latency end→decision p50", lambda f: f.latency_p50, "s", None, False),
     Row("latency end→decision p95", lambda f: f.latency_p95, "s", 0.6, False),
@@ -64,27 +83,44 @@ ROWS = (
 )
 
 
-def render_table(figures: dict[str, Figures], seed: int, synth: str) -> str:
+def render_table(
+    report: Figures, tuning: Figures | None, naive: Figures | None, caption: str
+) -> str:
     """Plain text, so it can be pasted into an issue note as it is."""
-    ours, naive = figures["ours"], figures.get("naive")
-    header = ["figure", "ours", "naive", "ours/naive", "target", "met"]
+    header = ["figure", "report", "tuning", "naive", "report/naive", "target", "met"]
     lines = [header]
     for row in ROWS:
-        mine = row.value(ours)
+        mine = row.value(report)
         theirs = row.value(naive) if naive else None
+        target = row.target
         lines.append(
             [
                 row.label,
                 _number(mine, row.unit),
+                _number(row.value(tuning) if tuning else None, row.unit),
                 _number(theirs, row.unit),
                 _ratio(mine, theirs),
                 ""
-                if row.target is None
-                else ("≥ " if row.higher_is_better else "≤ ") + _number(row.target, row.unit),
+                if target is None
+                else ("≥ " if row.higher_is_better else "≤ ") + _number(target, row.unit),
                 _met(mine, row),
             ]
         )
-    widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
+    return "\n".join([*_aligned(lines), caption])
+
+
+def render_families(sets: dict[str, Figures]) -> str:
+    """Accuracy per voice family and SNR, each family under its set."""
+    snrs = next(iter(sets.values())).accuracy.keys()
+    lines = [["family", "set", *(snr_name(s) for s in snrs)]]
+    for set_name, figures in sets.items():
+        for family, accuracy in figures.families.items():
+            lines.append([family, set_name, *(_number(100 * accuracy[s], "%") for s in snrs)])
+    return "\n".join(_aligned(lines))
+
+
+def _aligned(lines: Sequence[Sequence[object]]) -> list[str]:
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(lines[0]))]
     text = [
         "  ".join(
             str(cell).ljust(w) if i == 0 else str(cell).rjust(w)
@@ -93,11 +129,7 @@ def render_table(figures: dict[str, Figures], seed: int, synth: str) -> str:
         for line in lines
     ]
     text.insert(1, "  ".join("-" * w for w in widths))
-    footer = (
-        f"seed {seed}, {synth} voices: {ours.utterances // 5} utterances per SNR, "
-        f"own cues: {ours.cue_minutes:.1f} min of the coach speaking over a quiet pump"
-    )
-    return "\n".join([*text, footer])
+    return text
 
 
 def _number(value: float | None, unit: str) -> str:
