@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from assistant.grammar.dsl import Alt, Node, Numeral, Opt, Rule, Seq, Word
-from assistant.grammar.rules import COMMAND
+from assistant.grammar.rules import COMMAND, YES_NO
 
 NUMERAL = "<numeral>"
 """The symbol for a number written in digits ("65", "2.5")."""
@@ -109,3 +109,9 @@ def compile_automaton(root: Node) -> WordAutomaton:
 def command_automaton() -> WordAutomaton:
     """The whole command grammar, compiled once."""
     return compile_automaton(COMMAND)
+
+
+@cache
+def yes_no_automaton() -> WordAutomaton:
+    """Only yes or no (with "okay", "please" around them), for the coach's questions."""
+    return compile_automaton(YES_NO)

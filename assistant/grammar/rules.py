@@ -313,15 +313,14 @@ INTENT_RULES: dict[Intent, Rule] = {
 }
 """One rule per intent, in the contract's order; each yields a `Command` without text."""
 
-COMMAND = rule(
-    "command",
-    seq(
-        opt(rule("prefix", _alt(*PREFIXES))),
-        alt(*INTENT_RULES.values()),
-        opt(rule("suffix", _alt(*SUFFIXES))),
-    ),
-)
+_PREFIX = rule("prefix", _alt(*PREFIXES))
+_SUFFIX = rule("suffix", _alt(*SUFFIXES))
+COMMAND = rule("command", seq(opt(_PREFIX), alt(*INTENT_RULES.values()), opt(_SUFFIX)))
 """The top rule: one whole utterance, yielding a `Command` (its `text` left empty)."""
+YES_NO = rule(
+    "yes_no_command", seq(opt(_PREFIX), alt(INTENT_RULES["yes"], INTENT_RULES["no"]), opt(_SUFFIX))
+)
+"""What may be said while the coach waits for a yes or a no (a part of `COMMAND`)."""
 
 
 def help_examples() -> dict[Intent, str]:

@@ -23,6 +23,12 @@ class Hypothesis:
     """Lower-case words as the engine heard them; "" when it heard no words."""
     confidence: float
     """0 (a guess) to 1 (sure), the engine's own measure mapped onto that range."""
+    shortfall: float = 0.0
+    """How much less likely (natural log) than the engine's own free reading this one is:
+    the evidence its acceptance rests on, kept for tuning (0 where the engine has none)."""
+    runner_up: str = ""
+    """A close second reading that means something else ("log sixteen" for "log sixty"),
+    when the engine could not tell the two apart; "" when it could."""
 
 
 class Recognizer(Protocol):

@@ -111,7 +111,7 @@ class Hypotheses:
 class WhisperDecoder:
     """Whisper's pre-LayerNorm decoder: learned positions, output tied to the embedding."""
 
-    def __init__(self, model_dir: Path, heads: int) -> None:
+    def __init__(self, model_dir: Path) -> None:
         weights, aliases = read_variables(Path(model_dir) / "model.bin", "decoder/")
 
         def get(name: str) -> Array:
@@ -151,7 +151,10 @@ class WhisperDecoder:
         self._embedding = get("decoder/embeddings/weight")
         self._positions = get("decoder/position_encodings/encodings")
         self._final = norm("decoder/layer_norm")
-        self._heads = heads
+        heads = weights.get("decoder/num_heads")
+        if heads is None:
+            raise ModelFileError("model.bin does not say how many attention heads it has")
+        self._heads = int(heads.reshape(-1)[0])
         self._dim = self._embedding.shape[1]
         self.max_length = len(self._positions)
 
