@@ -61,6 +61,13 @@ class RecognitionSettings(BaseModel):
     Over a loud pump the engine often offers nothing near what she said."""
     verify_nearest_likeness: float = Field(default=0.7, ge=0, le=1)
     """How alike in spelling (0-1) a command must be to Whisper's reading to be weighed."""
+    margin: float = Field(default=3.0, ge=0)
+    """A command is taken when Whisper finds it at most this much less likely (natural log)
+    than what it writes freely for the same audio: lower turns down more chatter, and more
+    of her commands. Chosen on the benchmark's tuning voices."""
+    ask_margin: float = Field(default=2.0, ge=0)
+    """A log is asked back ("sixty, or sixteen?") when a reading with other amounts is at most
+    this much less likely than the best one."""
     gate_tail_s: float = Field(default=0.4, ge=0)
     """The mic stays closed this long after the assistant stops talking (room echo)."""
 

@@ -31,6 +31,7 @@ from assistant.bench.corpus import SNRS, Clip
 from assistant.bench.scoring import Tally, percentile, score
 from assistant.bench.sets import SET_NAMES
 from assistant.bench.table import Figures, render_families, render_table
+from assistant.bench.tuning import at_margin, choose_margin
 from assistant.hearing.listener import Heard
 from assistant.routines.loader import find_routine
 from assistant.session.plan import build_plan
@@ -59,6 +60,7 @@ class Measured:
     """Everything measured for one system."""
 
     tallies: dict[str, Tally] = field(default_factory=dict)
+    heard: dict[str, list[Heard]] = field(default_factory=dict)
     cpu_s: dict[str, float] = field(default_factory=dict)
     loads: list[float] = field(default_factory=list)
 
@@ -75,7 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     heard_by = {"ours": clips}
     if not args.no_baseline:
         heard_by["naive"] = [c for c in clips if c.voice_set == "report"]
-    measured = _hear_all(folder, heard_by, args.jobs)
+    measured = _hear_all(folder, heard_by, args.jobs, trace=args.tune)
+    if args.tune:
+        margin = choose_margin(clips, measured["ours"])
+        at_margin(clips, measured["ours"], margin)
     figures: dict[str, dict[str, Figures]] = {
         system: {
             name: _figures([c for c in mine if c.voice_set == name], measured[system])
@@ -165,6 +170,11 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--misses", action="store_true", help="list what ours got wrong")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--tune",
+        action="store_true",
+        help="choose the margin on the tuning set (printed), then report the table at it",
+    )
     return parser.parse_args(argv)
 
 
@@ -174,12 +184,14 @@ def _default_folder(seed: int, every: int) -> Path:
     return Path(tempfile.gettempdir()) / f"pumpcoach-bench-{seed}-{every}-{digest}"
 
 
-def _hear_all(folder: Path, heard_by: dict[str, list[Clip]], jobs: int) -> dict[str, Measured]:
+def _hear_all(
+    folder: Path, heard_by: dict[str, list[Clip]], jobs: int, trace: bool = False
+) -> dict[str, Measured]:
     tasks = []
     for system in reversed(heard_by):  # the slow one first
         biggest_first = sorted(heard_by[system], key=lambda c: -c.duration_s)
         tasks += [
-            (system, folder, [c.name for c in biggest_first[i::CHUNKS_PER_SYSTEM]])
+            (system, folder, [c.name for c in biggest_first[i::CHUNKS_PER_SYSTEM]], trace)
             for i in range(CHUNKS_PER_SYSTEM)
         ]
     by_name = {c.name: c for clips in heard_by.values() for c in clips}
@@ -190,21 +202,24 @@ def _hear_all(folder: Path, heard_by: dict[str, list[Clip]], jobs: int) -> dict[
             m.cpu_s.update(result.cpu_s)
             m.loads.append(result.load_s)
             for name, heard in result.heard.items():
+                m.heard[name] = heard
                 m.tallies[name] = score(by_name[name], heard)
     return measured
 
 
-def _hear_chunk(system: str, folder: Path, names: list[str]) -> Result:
+def _hear_chunk(system: str, folder: Path, names: list[str], trace: bool) -> Result:
     """In a worker: build the system (timed), hear each clip (CPU-timed)."""
     from assistant.bench.systems import NaiveBaseline, Ours, System
     from assistant.hearing.models import EngineChoice
+    from assistant.hearing.whisper_model import find_whisper_model
     from assistant.settings import Settings
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     started = time.perf_counter()
     hearer: System
     if system == "ours":
-        hearer = Ours(EngineChoice("pocketsphinx", None, "benchmark"), Settings())
+        model = find_whisper_model(None, {})
+        hearer = Ours(EngineChoice("whisper", model, "benchmark"), Settings(), trace)
     else:
         hearer = NaiveBaseline()
     load_s = time.perf_counter() - started

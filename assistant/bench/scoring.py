@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.bench.corpus import Clip, Spoken
+from assistant.grammar import parse
 from assistant.hearing.listener import Heard
+from assistant.session.events import Command
 
 SLACK_BEFORE_S = 0.3
 SLACK_AFTER_S = 1.0
@@ -30,6 +32,8 @@ class Tally:
     false: int = 0
     seconds: float = 0.0
     logs_said: int = 0
+    asked: int = 0
+    """Logs asked back ("sixty, or sixteen?") instead of read back."""
     wrong_amounts: int = 0
     """Logs decided with amounts she did not say (for another log, another command or
     nothing at all)."""
@@ -44,6 +48,7 @@ class Tally:
         self.false += other.false
         self.seconds += other.seconds
         self.logs_said += other.logs_said
+        self.asked += other.asked
         self.wrong_amounts += other.wrong_amounts
         self.latencies += other.latencies
         self.misses += other.misses
@@ -72,6 +77,7 @@ def score(clip: Clip, heard: Sequence[Heard]) -> Tally:
         else:
             tally.misses.append(f"{spoken.text!r} -> {first.text if first else '(nothing)'!r}")
         tally.wrong_amounts += sum(_wrong_log(heard[i], spoken) for i in mine)
+        tally.asked += sum(bool(heard[i].runner_up) for i in mine)
     unclaimed = [h for i, h in enumerate(heard) if i not in claimed]
     tally.false = len(unclaimed)
     tally.wrong_amounts += sum(_wrong_log(h, None) for h in unclaimed)
@@ -91,13 +97,22 @@ def _overlaps(heard: Heard, spoken: Spoken) -> bool:
 
 
 def _wrong_log(heard: Heard, spoken: Spoken | None) -> bool:
+    """A log stored as heard (not asked back) with amounts she did not say."""
     is_log = heard.command is not None and heard.command.intent == "log"
-    return is_log and (spoken is None or not _right(heard, spoken))
+    return is_log and not heard.runner_up and (spoken is None or not _right(heard, spoken))
 
 
 def _right(heard: Heard, spoken: Spoken) -> bool:
-    command = heard.command
-    if command is None or command.intent != spoken.intent:
+    """The command she said; for a log asked back, one of the two offered is hers."""
+    if heard.runner_up:
+        second = parse(heard.runner_up)
+        if second is not None and _same(second, spoken):
+            return True
+    return heard.command is not None and _same(heard.command, spoken)
+
+
+def _same(command: Command, spoken: Spoken) -> bool:
+    if command.intent != spoken.intent:
         return False
     got = {str(k): v for k, v in (command.amounts_ml or {}).items()}
     want = spoken.amounts_ml or {}

@@ -41,6 +41,11 @@ def build_recognizer(choice: EngineChoice, settings: Settings) -> Recognizer:
     """The recognizer the choice names, with grammars generated from the command grammar,
     its commands checked by Whisper unless `verify` is off (or no Whisper model is found,
     which is said in one sentence: commands are then taken as the engine hears them)."""
+    if choice.engine == "whisper" and choice.model is not None:
+        from assistant.hearing.whisper_grammar import WhisperGrammarRecognizer
+
+        hearing = settings.recognition
+        return WhisperGrammarRecognizer(choice.model, hearing.margin, hearing.ask_margin)
     engine = _engine(choice)
     if not settings.recognition.verify:
         return engine

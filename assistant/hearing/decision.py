@@ -40,4 +40,4 @@ def _amounts(text: str) -> dict[str, float] | None:
     command = parse(text)
     if command is None or command.amounts_ml is None:
         return None
-    return dict(command.amounts_ml)
+    return {str(key): ml for key, ml in command.amounts_ml.items()}

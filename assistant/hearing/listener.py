@@ -41,6 +41,10 @@ class Heard:
     decided_s: float
     """When the decision was made (end of speech plus the endpointer's hangover)."""
     confidence: float
+    shortfall: float = 0.0
+    """How much less likely than the engine's free reading the command was (natural log)."""
+    runner_up: str = ""
+    """A close second reading with other amounts: the coach asks which she said."""
 
 
 class Listener:
@@ -184,4 +188,13 @@ class Listener:
             if meaning is not None and reading.confidence >= self._min_confidence:
                 chosen, command = reading, meaning.model_copy(update={"text": reading.text})
                 break
-        return Heard(command, chosen.text, self._start_s, end.t, end.decided_t, chosen.confidence)
+        return Heard(
+            command,
+            chosen.text,
+            self._start_s,
+            end.t,
+            end.decided_t,
+            chosen.confidence,
+            chosen.shortfall,
+            chosen.runner_up if command is not None else "",
+        )

@@ -27,7 +27,7 @@ MODEL_ENV = "PUMPCOACH_VOSK_MODEL"
 """Environment variable naming a vosk model folder."""
 FETCH_HINT = "run `pumpcoach models fetch` to download the English one (41 MB)"
 
-Engine = Literal["vosk", "pocketsphinx"]
+Engine = Literal["whisper", "vosk", "pocketsphinx"]
 ENGINES: tuple[Engine, ...] = ("vosk", "pocketsphinx")
 _LOOKED_AT = f"--model, ${MODEL_ENV}, models/"
 

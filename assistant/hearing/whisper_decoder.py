@@ -22,6 +22,7 @@ import numpy.typing as npt
 Array = npt.NDArray[np.float32]
 LN_EPS = np.float32(1e-5)
 _DTYPES = {0: np.float32, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.float16}
+"""Stored types (weights are float; CTranslate2 quantizes when it loads, not in the file)."""
 
 
 class ModelFileError(RuntimeError):
@@ -115,11 +116,8 @@ class WhisperDecoder:
         weights, aliases = read_variables(Path(model_dir) / "model.bin", "decoder/")
 
         def get(name: str) -> Array:
-            value = weights[aliases.get(name, name)]
-            scale = weights.get(f"{name}_scale")
-            if value.dtype == np.int8 and scale is not None:
-                return (value.astype(np.float32) / scale.reshape(-1, 1)).astype(np.float32)
-            return np.ascontiguousarray(value, dtype=np.float32)
+            value: Array = np.ascontiguousarray(weights[aliases.get(name, name)], np.float32)
+            return value
 
         def linear(scope: str) -> tuple[Array, Array]:
             weight = get(f"{scope}/weight")
@@ -255,5 +253,5 @@ def _gelu(x: Array) -> Array:
         )
     )
     erf = 1 - poly * np.exp(-z * z)
-    out: Array = 0.5 * x * (1 + np.sign(x) * erf)
-    return out.astype(np.float32)
+    out: Array = (np.float32(0.5) * x * (1 + np.sign(x) * erf)).astype(np.float32)
+    return out

@@ -7,6 +7,7 @@ or nothing. Everything it can hear comes from the grammar; nothing in it knows a
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,11 @@ class WhisperGrammarRecognizer:
 
     name = "whisper"
 
-    def __init__(self, model_dir: Path, margin: float, ask_margin: float) -> None:
+    def __init__(
+        self, model_dir: Path, margin: float, ask_margin: float, trace: bool = False
+    ) -> None:
+        """`trace` (for tuning): every best command is given with its shortfall, however far
+        below the free reading, which is then always written to its end."""
         try:
             import tokenizers
 
@@ -39,7 +44,7 @@ class WhisperGrammarRecognizer:
         except (ImportError, OSError, ValueError, KeyError, ModelFileError) as error:
             raise WhisperModelError(f"no usable Whisper model at {model_dir} ({error})") from error
         self._encoder = WhisperEncoder(model_dir)
-        self._margin, self._ask_margin = margin, ask_margin
+        self._margin, self._ask_margin, self._trace = margin, ask_margin, trace
 
         def encode(text: str) -> list[int]:
             return list(tokenizer.encode(text, add_special_tokens=False).ids)
@@ -72,10 +77,9 @@ class WhisperGrammarRecognizer:
         if not said:
             return []
         memory = self._decoder.memory(self._encoder.encode(np.concatenate(said)))
-        found = self._search.run(
-            memory, self._spellings[self._listening], self._margin, self._ask_margin
-        )
-        return [decide(found, self._margin, self._ask_margin)]
+        margin = -math.inf if self._trace else self._margin
+        found = self._search.run(memory, self._spellings[self._listening], margin, self._ask_margin)
+        return [decide(found, math.inf if self._trace else self._margin, self._ask_margin)]
 
     def close(self) -> None:
         self._said = []
