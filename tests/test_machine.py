@@ -390,3 +390,46 @@ def test_any_sequence_of_events_keeps_the_session_sound(events: list) -> None:  
             undone += isinstance(effect, YieldUndone)
         assert undone <= logged
         assert 0 <= d.state.index < len(d.plan.segments)
+
+
+# --- asking which amount ----------------------------------------------------------------
+
+
+def _asked_which() -> Driver:
+    d = driver_in("running")
+    heard = Command(intent="log", amounts_ml={"total": 60.0}, runner_up_ml={"total": 16.0})
+    effects = d._feed(CommandEvent(t=11, command=heard))
+    assert spoken(effects) == ["60, or 16?"]
+    assert GateMic(listen_for="amount") in effects
+    return d
+
+
+@pytest.mark.parametrize(
+    ("answer", "logged"),
+    [
+        (Command(intent="log", amounts_ml={"total": 16.0}), [16.0]),
+        (Command(intent="log", amounts_ml={"total": 60.0}), [60.0]),
+        (Command(intent="log", amounts_ml={"total": 16.0}, runner_up_ml={"total": 60.0}), [16.0]),
+        (Command(intent="log", amounts_ml={"total": 61.0}, runner_up_ml={"total": 60.0}), [60.0]),
+        (Command(intent="log", amounts_ml={"total": 70.0}), [70.0]),
+        (Command(intent="no"), []),
+    ],
+)
+def test_a_log_the_recognizer_could_not_tell_is_asked_back(
+    answer: Command, logged: list[float]
+) -> None:
+    """ "Sixty, or sixteen?": the answer names one (either reading of it may), or gives a new
+    amount, or says no; nothing is logged before she answers."""
+    d = _asked_which()
+    assert d.state.logged == ()
+    effects = d._feed(CommandEvent(t=13, command=answer))
+    assert [e.total_ml for e in effects if isinstance(e, YieldLogged)] == logged
+    assert GateMic(listen_for="commands") in effects
+
+
+def test_yes_to_which_amount_asks_again() -> None:
+    """ "Yes" does not say which: the question is asked again, and nothing is logged."""
+    d = _asked_which()
+    effects = d.say(13, "yes")
+    assert d.state.phase == "confirming"
+    assert spoken(effects) == ["Which one? 60, or 16?"]

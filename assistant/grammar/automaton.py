@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from assistant.grammar.dsl import Alt, Node, Numeral, Opt, Rule, Seq, Word
-from assistant.grammar.rules import COMMAND, YES_NO
+from assistant.grammar.rules import ANSWER, COMMAND, YES_NO
 
 NUMERAL = "<numeral>"
 """The symbol for a number written in digits ("65", "2.5")."""
@@ -115,3 +115,9 @@ def command_automaton() -> WordAutomaton:
 def yes_no_automaton() -> WordAutomaton:
     """Only yes or no (with "okay", "please" around them), for the coach's questions."""
     return compile_automaton(YES_NO)
+
+
+@cache
+def answer_automaton() -> WordAutomaton:
+    """Any command, or an amount alone, while the coach waits for an amount."""
+    return compile_automaton(ANSWER)

@@ -11,9 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from typing import Literal
+
 from assistant.grammar.dsl import longest, match
-from assistant.grammar.rules import COMMAND
+from assistant.grammar.rules import ANSWER, COMMAND
 from assistant.session.events import Command
+
+Expecting = Literal["command", "amount"]
+"""What the coach is waiting for: any command, or an amount (which may then be said alone)."""
 
 MAX_TOKENS = longest(COMMAND)
 """No command has more words than the grammar's longest sentence; refuse longer text early."""
@@ -39,14 +44,16 @@ def tokens(text: str) -> list[str]:
     return _OTHER.sub(" ", s).split()
 
 
-def parse(text: str) -> Command | None:
-    """The command in `text`, or None if it is not exactly one command; never raises."""
+def parse(text: str, expecting: Expecting = "command") -> Command | None:
+    """The command in `text`, or None if it is not exactly one command; never raises.
+
+    While the coach waits for an amount, the amount alone is a log of it."""
     if not isinstance(text, str) or len(text) > MAX_CHARS:
         return None
     words = tokens(text)
     if not words or len(words) > MAX_TOKENS:
         return None
-    found = match(COMMAND, words)
+    found = match(ANSWER if expecting == "amount" else COMMAND, words)
     if not isinstance(found, Command):
         return None
     return Command(intent=found.intent, amounts_ml=found.amounts_ml, text=text.strip())

@@ -18,11 +18,12 @@ import numpy as np
 from assistant.audio.pcm import FRAME_S, Samples
 from assistant.audio.source import Frame
 from assistant.grammar import parse
+from assistant.grammar.parser import Expecting
 from assistant.hearing.denoise import NoiseSuppressor
 from assistant.hearing.endpointer import Endpointer, SpeechEnd, SpeechStart
 from assistant.hearing.gate import MicGate
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
-from assistant.session.events import Command
+from assistant.session.events import AmountKey, Command
 from assistant.settings import RecognitionSettings
 
 
@@ -60,6 +61,7 @@ class Listener:
         self._endpointer = Endpointer(settings)
         self._gate = gate
         self._min_confidence = settings.min_confidence
+        self._expecting: Expecting = "command"
         self._start_s = 0.0
         self._lock = threading.Lock()  # frames come from the mic thread, modes from the session
         self._in_utterance = False
@@ -83,11 +85,12 @@ class Listener:
         return self._recognizer.name
 
     def listen_for(self, what: ListenFor | str) -> None:
-        """Follow the session's `GateMic` effect: commands, yes/no, or nothing at all."""
+        """Follow the session's `GateMic` effect: commands, yes/no, an amount, or nothing."""
         with self._lock:
             if what == "nothing":
                 self._gate.shut()
-            elif what in ("commands", "yes_no"):
+            elif what in ("commands", "yes_no", "amount"):
+                self._expecting = "amount" if what == "amount" else "command"
                 self._recognizer.listen_for(what)  # type: ignore[arg-type]
 
     def push(self, frame: Frame) -> Heard | None:
@@ -184,9 +187,11 @@ class Listener:
             return None
         chosen, command = readings[0], None
         for reading in readings:
-            meaning = parse(reading.text)
+            meaning = parse(reading.text, self._expecting)
             if meaning is not None and reading.confidence >= self._min_confidence:
-                chosen, command = reading, meaning.model_copy(update={"text": reading.text})
+                chosen, command = reading, meaning.model_copy(
+                    update={"text": reading.text, "runner_up_ml": self._amounts(reading)}
+                )
                 break
         return Heard(
             command,
@@ -198,3 +203,8 @@ class Listener:
             chosen.shortfall,
             chosen.runner_up if command is not None else "",
         )
+
+    def _amounts(self, reading: Hypothesis) -> dict[AmountKey, float] | None:
+        """The runner-up's amounts, when the engine could not tell them from the best's."""
+        second = parse(reading.runner_up, self._expecting) if reading.runner_up else None
+        return None if second is None else second.amounts_ml

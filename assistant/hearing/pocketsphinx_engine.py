@@ -66,7 +66,7 @@ class PocketsphinxRecognizer:
         if self._in_utterance:
             self._decoder.end_utt()
             self._in_utterance = False
-        self._decoder.activate_search(what)
+        self._decoder.activate_search("yes_no" if what == "yes_no" else "commands")
 
     def begin(self) -> None:
         if self._in_utterance:

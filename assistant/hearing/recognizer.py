@@ -12,7 +12,9 @@ from typing import Literal, Protocol
 
 from assistant.audio.pcm import Samples
 
-ListenFor = Literal["commands", "yes_no"]
+ListenFor = Literal["commands", "yes_no", "amount"]
+"""Any command; only yes or no (a question is pending); any command or an amount alone (the
+coach asked how much)."""
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,7 @@ class VoskRecognizer:
         return recognizer
 
     def listen_for(self, what: ListenFor) -> None:
+        what = "yes_no" if what == "yes_no" else "commands"  # an amount alone is not in its list
         if what not in self._recognizers:
             raise ValueError(f"cannot listen for {what!r}")
         if self._in_utterance:

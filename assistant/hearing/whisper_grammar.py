@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from assistant.audio.pcm import Samples
-from assistant.grammar.automaton import command_automaton, yes_no_automaton
+from assistant.grammar.automaton import answer_automaton, command_automaton, yes_no_automaton
 from assistant.hearing.decision import decide
 from assistant.hearing.grammar_search import GrammarSearch
 from assistant.hearing.recognizer import Hypothesis, ListenFor
@@ -53,6 +53,7 @@ class WhisperGrammarRecognizer:
         self._spellings: dict[ListenFor, CommandSpelling] = {
             "commands": CommandSpelling(command_automaton(), encode, end),
             "yes_no": CommandSpelling(yes_no_automaton(), encode, end),
+            "amount": CommandSpelling(answer_automaton(), encode, end),
         }
         self._search = GrammarSearch(
             self._decoder,

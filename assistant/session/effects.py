@@ -43,8 +43,9 @@ class GateMic(_Effect):
     """Tell the listener what is worth hearing now."""
 
     type: Literal["gate_mic"] = "gate_mic"
-    listen_for: Literal["commands", "yes_no", "nothing"]
-    """`yes_no` while a confirmation is pending; `nothing` once the session is over."""
+    listen_for: Literal["commands", "yes_no", "amount", "nothing"]
+    """`yes_no` while a confirmation is pending; `amount` while she is asked which amount she
+    said (it may be said alone); `nothing` once the session is over."""
 
 
 class StepEntered(_Effect):

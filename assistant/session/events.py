@@ -47,6 +47,9 @@ class Command(BaseModel):
     """For `log` only: millilitres per side, or `total`; None for every other intent."""
     text: str = ""
     """The words as heard or typed, for the screen and the event log."""
+    runner_up_ml: dict[AmountKey, float] | None = None
+    """For `log` only: other amounts the recognizer found nearly as likely ("sixteen" for
+    "sixty"); the coach then asks which she said. None when it could tell."""
 
 
 class CommandEvent(BaseModel):

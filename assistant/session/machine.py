@@ -206,6 +206,34 @@ def _ask(
     return state, [GateMic(listen_for="yes_no"), *said]
 
 
+def _ask_which(
+    state: SessionState, first: dict[AmountKey, float], second: dict[AmountKey, float]
+) -> Result:
+    """A wrong amount in her record is the worst error; a question costs her two seconds."""
+    question = replies.which_amount(first, second, state.unit)
+    pending = Pending(
+        kind="which", question=question, options=(first, second), asked_at=state.last_t
+    )
+    state = _to_phase(state, "confirming", state.last_t).model_copy(
+        update={"pending": pending, "resume_phase": state.phase}
+    )
+    state, said = _say(state, question, interrupt=True)
+    return state, [GateMic(listen_for="amount"), *said]
+
+
+def _which(state: SessionState, command: Command) -> Result:
+    """Her answer to "sixty, or sixteen?": the option it names, or else a new amount."""
+    options = state.pending.options if state.pending else ()
+    said = [a for a in (command.amounts_ml, command.runner_up_ml) if a]
+    chosen = next((a for a in said if a in options), None)
+    state, reopened = _settle(state), [GateMic(listen_for="commands")]
+    if chosen is not None:
+        state, effects = _log(state, Command(intent="log", amounts_ml=chosen))
+    else:
+        state, effects = _log(state, command)
+    return state, reopened + effects
+
+
 def _settle(state: SessionState) -> SessionState:
     """Close the question and go back to where it was asked, timers untouched."""
     back_to = state.resume_phase or "running"
@@ -236,6 +264,9 @@ def _log(state: SessionState, command: Command) -> Result:
     amounts = command.amounts_ml or {}
     if not amounts:
         return _say(state, replies.ask_amount(state.unit), interrupt=True)
+    runner_up = command.runner_up_ml
+    if runner_up and runner_up != amounts:
+        return _ask_which(state, dict(amounts), dict(runner_up))
     if has_negative(amounts):
         return _say(state, replies.negative_amount(), interrupt=True)
     if is_implausible(amounts):
@@ -375,12 +406,19 @@ def _paused(plan: Plan, state: SessionState, command: Command) -> Result:
 
 def _confirming(plan: Plan, state: SessionState, command: Command) -> Result:
     question = state.pending.question if state.pending else ""
+    which = state.pending is not None and state.pending.kind == "which"
     match command.intent:
+        case "yes" if which:
+            return state, [Say(text=f"Which one? {question}", interrupt=True)]
+        case "log" if which:
+            return _which(state, command)
         case "yes":
             return _confirmed(plan, state)
         case "no":
             kind = state.pending.kind if state.pending else "stop"
             return _declined(state, "Okay, carrying on." if kind == "stop" else "Okay, not logged.")
+        case _ if which and command.intent not in ("repeat", "help"):
+            return state, [Say(text=f"First, which amount? {question}", interrupt=True)]
         case "log":
             state, reopened = _settle(state), [GateMic(listen_for="commands")]
             state, effects = _log(state, command)

@@ -103,6 +103,26 @@ def confirm_amount(amounts_ml: Mapping[AmountKey, float], total_ml: float, unit:
     return f"That's more than usual: {parts} {SPOKEN[unit]}. Log it anyway? Say yes or no."
 
 
+def which_amount(
+    first: Mapping[AmountKey, float], second: Mapping[AmountKey, float], unit: Unit
+) -> str:
+    """ "Sixty, or sixteen?": the two readings the recognizer could not tell apart."""
+    said = [_amounts_said(a, unit) for a in (first, second)]
+    return f"{said[0][:1].upper()}{said[0][1:]}, or {said[1]}?"
+
+
+def _amounts_said(amounts_ml: Mapping[AmountKey, float], unit: Unit) -> str:
+    """ "60", "left 40 and right 35" (the unit only when not millilitres: "2 ounces")."""
+    if unit != "ml" and list(amounts_ml) == ["total"]:
+        return spoken(amounts_ml["total"], unit)
+    parts = [
+        (number(v, unit) if key == "total" else f"{key} {number(v, unit)}")
+        for key, v in amounts_ml.items()
+    ]
+    said = " and ".join(parts)
+    return said if unit == "ml" else f"{said} {SPOKEN[unit]}"
+
+
 def negative_amount() -> str:
     return "I can't log a negative amount. Please say the amount again."
 

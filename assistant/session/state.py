@@ -15,11 +15,11 @@ from assistant.session.recap import Recap
 from assistant.units import Unit
 
 Phase = Literal["idle", "running", "paused", "confirming", "asking_yield", "finished"]
-PendingKind = Literal["stop", "log"]
+PendingKind = Literal["stop", "log", "which"]
 
 
 class Pending(BaseModel):
-    """A question waiting for yes or no."""
+    """A question waiting for yes or no, or (`which`) for one of two amounts."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -28,6 +28,8 @@ class Pending(BaseModel):
     """Asked again on "repeat" and on any other command."""
     amounts_ml: dict[AmountKey, float] | None = None
     """The amount to log on "yes" (for `kind == "log"`)."""
+    options: tuple[dict[AmountKey, float], ...] = ()
+    """For `kind == "which"`: the amounts she may have said, the likelier first."""
     asked_at: float
     """Session time of the question, for the time-out that reads silence as "no"."""
 
