@@ -36,7 +36,7 @@ def _found(free: float, *commands: tuple[str, float]) -> Found:
             1.0,
             "Left 40 right 35.",
         ),
-    ],  # fmt: skip
+    ],
 )
 def test_the_decision_rule(found: Found, text: str, confidence: float, runner_up: str) -> None:
     """Within the margin: the command; beyond it: the free reading, as no command. A log's

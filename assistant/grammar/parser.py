@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
 from typing import Literal
 
 from assistant.grammar.dsl import longest, match

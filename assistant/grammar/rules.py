@@ -325,9 +325,7 @@ _BARE_AMOUNT = seq(
     _AMOUNT,
     action=lambda v: Command(intent="log", amounts_ml=amounts_ml((Part("total", v[0]),))),
 )
-ANSWER = rule(
-    "answer", seq(opt(_PREFIX), alt(*INTENT_RULES.values(), _BARE_AMOUNT), opt(_SUFFIX))
-)
+ANSWER = rule("answer", seq(opt(_PREFIX), alt(*INTENT_RULES.values(), _BARE_AMOUNT), opt(_SUFFIX)))
 """What may be said while the coach waits for an amount: any command, or the amount alone
 ("sixty", "two ounces"), which is then a log of it."""
 

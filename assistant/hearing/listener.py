@@ -189,8 +189,11 @@ class Listener:
         for reading in readings:
             meaning = parse(reading.text, self._expecting)
             if meaning is not None and reading.confidence >= self._min_confidence:
-                chosen, command = reading, meaning.model_copy(
-                    update={"text": reading.text, "runner_up_ml": self._amounts(reading)}
+                chosen, command = (
+                    reading,
+                    meaning.model_copy(
+                        update={"text": reading.text, "runner_up_ml": self._amounts(reading)}
+                    ),
                 )
                 break
         return Heard(
