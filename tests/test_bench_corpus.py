@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.bench.corpus import CHATTER
+from assistant.bench.chatter import CHATTER
 from assistant.grammar import parse
 
 

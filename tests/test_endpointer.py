@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,6 +19,7 @@ from assistant.audio.pcm import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Audio, Samp
 from assistant.audio.pump_noise import PROFILES, pump_noise
 from assistant.audio.source import Frame, frames_of
 from assistant.audio.voices import WOMEN, speak
+from assistant.bench.chatter import CHATTER
 from assistant.bench.segments import VOICES, Segment, Span, said
 from assistant.bench.segments import segments as endpointer_segments
 from assistant.hearing.endpointer import Endpointer, SpeechEnd, SpeechStart
@@ -27,7 +27,6 @@ from assistant.settings import RecognitionSettings
 
 DEFAULTS = RecognitionSettings()
 COMMANDS = ("next", "pause", "log sixty five millilitres", "resume", "how long is left")
-CHATTER_WORDS = Path(__file__).resolve().parents[1] / "assistant" / "hearing" / "chatter_words.txt"
 
 
 def placed(
@@ -125,8 +124,7 @@ def test_a_pump_stopping_mid_stream_leaves_commands_heard() -> None:
 @functools.cache
 def chatter() -> Signal:
     """About ten seconds of everyday words said without a pause."""
-    words = CHATTER_WORDS.read_text(encoding="utf-8").split()[:42]
-    return speak(" ".join(words), WOMEN[1]).samples.astype(np.float64)
+    return speak(" ".join(CHATTER[:5]), WOMEN[1]).samples.astype(np.float64)
 
 
 def test_continuous_chatter_is_cut_dropped_and_then_a_command_is_heard() -> None:

@@ -8,11 +8,11 @@ from assistant.audio.pcm import FRAME_S, Audio, Samples
 from assistant.audio.pump_noise import PROFILES
 from assistant.audio.source import frames_of
 from assistant.audio.voices import WOMEN, speak
-from assistant.cli.hearing_setup import build_recognizer
 from assistant.demo.scenario import Utterance, render
+from assistant.hearing.engines import build, choose
 from assistant.hearing.gate import MicGate, never_speaking
 from assistant.hearing.listener import Heard, Listener
-from assistant.hearing.models import EngineChoice
+from assistant.hearing.models import default_models_dir
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
 from assistant.settings import Settings
 
@@ -47,7 +47,8 @@ class Watched:
 
 
 def hear(audio: Audio) -> tuple[list[tuple[int, Heard]], Watched]:
-    watched = Watched(build_recognizer(EngineChoice("pocketsphinx", None, "test"), SETTINGS))
+    choice = choose(SETTINGS, {}, default_models_dir(), "whisper")
+    watched = Watched(build(choice, SETTINGS))
     listener = Listener(watched, SETTINGS.recognition, MicGate(never_speaking, 0.0))
     decided = []
     for i, frame in enumerate(frames_of(audio)):

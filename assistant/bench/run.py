@@ -210,16 +210,17 @@ def _hear_all(
 def _hear_chunk(system: str, folder: Path, names: list[str], trace: bool) -> Result:
     """In a worker: build the system (timed), hear each clip (CPU-timed)."""
     from assistant.bench.systems import NaiveBaseline, Ours, System
-    from assistant.hearing.models import EngineChoice
-    from assistant.hearing.whisper_model import find_whisper_model
+    from assistant.hearing.engines import choose
+    from assistant.hearing.models import default_models_dir
     from assistant.settings import Settings
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     started = time.perf_counter()
     hearer: System
     if system == "ours":
-        model = find_whisper_model(None, {})
-        hearer = Ours(EngineChoice("whisper", model, "benchmark"), Settings(), trace)
+        settings = Settings()
+        choice = choose(settings, {}, default_models_dir(), "whisper")
+        hearer = Ours(choice, settings, trace)
     else:
         hearer = NaiveBaseline()
     load_s = time.perf_counter() - started
@@ -277,7 +278,7 @@ def _peak_memory_mb(system: str, folder: Path, clips: list[Clip]) -> float:
     longest = max(clips, key=lambda c: c.duration_s)
     wav = str(folder / f"{longest.name}.wav")
     if system == "ours":
-        command = [sys.executable, "-m", "assistant", "hear", wav, "--engine", "pocketsphinx"]
+        command = [sys.executable, "-m", "assistant", "hear", wav]
     else:
         command = [sys.executable, "-m", "assistant.bench.systems", wav]
     probe = (
@@ -313,8 +314,6 @@ def _own_cues(folder: Path) -> tuple[int, float]:
                 "--events-json",
                 "--echo-gain",
                 "0",
-                "--engine",
-                "pocketsphinx",
                 "--speak-to",
                 f"{tmp}/cues.wav",
             ],

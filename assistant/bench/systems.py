@@ -18,9 +18,9 @@ import numpy as np
 
 from assistant.audio.pcm import FRAME_S, SAMPLE_RATE, Audio
 from assistant.audio.source import frames_of
-from assistant.cli.hearing_setup import build_recognizer
 from assistant.grammar import parse
 from assistant.grammar.jsgf import to_jsgf
+from assistant.hearing.engines import build
 from assistant.hearing.gate import MicGate, never_speaking
 from assistant.hearing.listener import Heard, Listener
 from assistant.hearing.models import EngineChoice
@@ -49,7 +49,7 @@ class Ours:
         """`trace`: every best command is kept with its shortfall, whatever the margin, so
         the margin can be chosen afterwards (`run.py --tune`)."""
         self._recognizer: Recognizer = (
-            _traced(choice, settings) if trace else build_recognizer(choice, settings)
+            _traced(choice, settings) if trace else build(choice, settings)
         )
         self.name = f"ours ({self._recognizer.name})"
         self._settings = settings.recognition

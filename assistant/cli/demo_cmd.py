@@ -17,10 +17,11 @@ from assistant.audio.pump_noise import PROFILES
 from assistant.audio.source import Frame, frames_of
 from assistant.audio.voices import WOMEN
 from assistant.cli.common import open_store, routines_dir, settings_from
-from assistant.cli.hearing_setup import add_engine_options, build_recognizer, engine_choice
+from assistant.cli.hearing_setup import add_engine_options, engine_choice
 from assistant.cli.live_view import LiveView
 from assistant.clock import VirtualClock
 from assistant.demo.session import demo_recording
+from assistant.hearing.engines import build
 from assistant.hearing.gate import MicGate
 from assistant.hearing.listener import Listener
 from assistant.routines.loader import find_routine
@@ -66,7 +67,7 @@ def run_demo(args: argparse.Namespace) -> int:
     clock = VirtualClock()
     speaker = WavSpeaker(None, settings.rate_wpm, settings.volume, settings.voice)
     gate = MicGate(speaker.is_sounding, settings.recognition.gate_tail_s)
-    listener = Listener(build_recognizer(choice, settings), settings.recognition, gate)
+    listener = Listener(build(choice, settings), settings.recognition, gate)
     with open_store(settings.model_copy(update={"db_path": db})) as store:
         recorder = StoreRecorder(store, clock, plan.routine.name, "demo")
         screen: Observer = (

@@ -10,7 +10,8 @@ from typing import Any
 
 from assistant.audio.wav_source import WavSource
 from assistant.cli.common import settings_from
-from assistant.cli.hearing_setup import add_engine_options, build_recognizer, engine_choice
+from assistant.cli.hearing_setup import add_engine_options, engine_choice
+from assistant.hearing.engines import build
 from assistant.hearing.gate import MicGate, never_speaking
 from assistant.hearing.listener import Heard, Listener
 from assistant.runtime.recording import heard_in
@@ -36,7 +37,7 @@ def hear_file(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     choice = engine_choice(args, settings)
     source = WavSource(args.wav)
-    recognizer = build_recognizer(choice, settings)
+    recognizer = build(choice, settings)
     listener = Listener(recognizer, settings.recognition, MicGate(never_speaking, 0))
     if not args.json:
         print(f"{choice.reason}", file=sys.stderr)

@@ -19,11 +19,12 @@ from assistant.cli.common import (
     routines_dir,
     settings_from,
 )
-from assistant.cli.hearing_setup import add_engine_options, build_recognizer, engine_choice
+from assistant.cli.hearing_setup import add_engine_options, engine_choice
 from assistant.cli.keyboard import KeyboardInput
 from assistant.cli.live_view import LiveView
 from assistant.clock import Clock, RealClock, VirtualClock
 from assistant.errors import AudioError
+from assistant.hearing.engines import build
 from assistant.hearing.gate import MicGate, never_speaking
 from assistant.hearing.listener import Listener
 from assistant.routines.loader import find_routine
@@ -200,7 +201,7 @@ def _microphone(
     gate = MicGate(speaking, settings.recognition.gate_tail_s)
     choice = engine_choice(args, settings)
     console.print(f"Listening with {choice.reason}")
-    return source, Listener(build_recognizer(choice, settings), settings.recognition, gate)
+    return source, Listener(build(choice, settings), settings.recognition, gate)
 
 
 def _screen(console: Console, spoken: bool) -> Observer:
@@ -238,9 +239,7 @@ def _listener(args: argparse.Namespace, settings: Settings, speaker: WavSpeaker 
     """Hears the recording; the gate closes while the coach's cues sound on the timeline."""
     speaking = speaker.is_sounding if speaker is not None else never_speaking
     gate = MicGate(speaking, settings.recognition.gate_tail_s)
-    return Listener(
-        build_recognizer(engine_choice(args, settings), settings), settings.recognition, gate
-    )
+    return Listener(build(engine_choice(args, settings), settings), settings.recognition, gate)
 
 
 def _started_event(routine: str, cycles: int, session_id: int, db: Path) -> dict[str, Any]:

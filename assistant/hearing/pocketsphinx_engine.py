@@ -1,14 +1,13 @@
 """pocketsphinx with the en-us model that ships inside its wheel: works with no download.
 
 The engine gets a trigram model trained on sentences of the command grammar (see
-`ngram`), plus everyday words for chatter to land on, and a dictionary cut down to that
-vocabulary, so loading takes milliseconds and decoding is far faster than real time.
+`ngram`) and a dictionary cut down to that vocabulary, so loading takes milliseconds and
+decoding is far faster than real time. It is the fallback when no Whisper model is installed.
 It returns its n-best readings; the listener keeps the first one the parser understands.
 """
 
 from __future__ import annotations
 
-import random
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -23,8 +22,6 @@ NBEST = 40
 """How many readings to offer the parser when the best one is not a command."""
 NBEST_DISCOUNT = 0.8
 """Each step down the n-best list costs this factor of confidence (no posterior is given there)."""
-CHATTER_SHARE = 0.0
-"""Share of training sentences made of everyday words, so chatter matches them, not a command."""
 
 
 class PocketsphinxRecognizer:
@@ -36,14 +33,11 @@ class PocketsphinxRecognizer:
         self,
         commands: Sequence[str],
         yes_no: Sequence[str],
-        chatter_words: Sequence[str],
-        seed: int = 0,
     ) -> None:
         from pocketsphinx import Decoder, get_model_path
 
         self._folder = Path(tempfile.mkdtemp(prefix="pumpcoach-sphinx-"))
-        chatter = chatter_sentences(chatter_words, round(len(commands) * CHATTER_SHARE), seed)
-        searches = {"commands": [*commands, *chatter], "yes_no": [*yes_no, *chatter[:200]]}
+        searches = {"commands": list(commands), "yes_no": list(yes_no)}
         vocabulary = {w for sentences in searches.values() for s in sentences for w in s.split()}
         dictionary = self._folder / "words.dict"
         _write_dictionary(Path(get_model_path("en-us/cmudict-en-us.dict")), vocabulary, dictionary)
@@ -105,12 +99,6 @@ def per_word(posterior: float, words: int) -> float:
     """The best path's posterior as a per-word geometric mean, so long commands aren't
     judged less sure than short ones just for having more words."""
     return float(min(1.0, max(0.0, posterior)) ** (1 / max(1, words)))
-
-
-def chatter_sentences(words: Sequence[str], count: int, seed: int) -> list[str]:
-    """Random runs of everyday words: a stand-in for speech that is not for the coach."""
-    rng = random.Random(seed)
-    return [" ".join(rng.choices(words, k=rng.randint(1, 7))) for _ in range(count)]
 
 
 def _clean(text: str) -> str:
