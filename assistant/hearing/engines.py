@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.hearing.models import EngineChoice, ModelError, choose_engine
 from assistant.hearing.recognizer import Recognizer
-from assistant.hearing.whisper_model import altered_files, find_whisper_model
+from assistant.hearing.whisper_model import WhisperModel, altered_files, find_whisper_model
 from assistant.settings import Settings
 
 NAMES = ("whisper", "vosk", "pocketsphinx")
@@ -31,7 +31,7 @@ def choose(
     if forced is not None and forced not in NAMES:
         raise ModelError(f"There is no speech engine called {forced!r}; use {', '.join(NAMES)}.")
     if forced in (None, "whisper"):
-        whisper = _whisper(settings, env)
+        whisper = whisper_choice(find_whisper_model(settings.whisper_model, env))
         if isinstance(whisper, EngineChoice):
             return whisper
         if forced == "whisper":
@@ -46,9 +46,8 @@ def build(choice: EngineChoice, settings: Settings) -> Recognizer:
     return BUILDERS[choice.engine](choice, settings)
 
 
-def _whisper(settings: Settings, env: Mapping[str, str]) -> EngineChoice | str:
+def whisper_choice(model: WhisperModel | None) -> EngineChoice | str:
     """Whisper's choice, or the sentence saying why it cannot hear her."""
-    model = find_whisper_model(settings.whisper_model, env)
     if model is None:
         return "No Whisper model is installed (scripts/setup.sh installs it)."
     if not (model.folder / "model.bin").is_file():
