@@ -37,6 +37,8 @@ class Reading:
     """As Whisper would write it ("Log 65 ml.")."""
     log_prob: float
     """Natural log of the probability of every token, the ending included."""
+    tokens: int = 0
+    """How many tokens that is."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class _Row:
     cursor: Cursor | None
     tokens: tuple[int, ...]
     log_prob: float
+    steps: tuple[float, ...] = ()
+    """The free reading's log probability after each token (to cut it where it loops)."""
 
 
 Decode = Callable[[Sequence[int]], str]
@@ -94,10 +98,15 @@ class GrammarSearch:
                 log_probs = state.log_probs[index]
                 if row.cursor is None:
                     token = int(np.argmax(log_probs[: end + 1]))
-                    said = _Row(None, (*row.tokens, token), row.log_prob + float(log_probs[token]))
+                    score = row.log_prob + float(log_probs[token])
+                    said = _Row(None, (*row.tokens, token), score, (*row.steps, score))
                     best = max((r.log_prob for r in finished.values()), default=-math.inf)
+                    looped = _loop(said.tokens)
                     if token == end or token in self._ends:
                         free = self._reading(said.tokens, said.log_prob, end)
+                    elif looped:
+                        kept = len(said.tokens) - looped
+                        free = self._reading(said.tokens[:kept], said.steps[kept - 1], end)
                     elif said.log_prob <= best + margin:
                         free = self._reading(said.tokens, said.log_prob, end, cut=True)
                     else:
@@ -133,7 +142,7 @@ class GrammarSearch:
     ) -> Reading:
         text = self._decode([t for t in tokens if t < end]).strip() + ("..." if cut else "")
         words = tuple(text.lower().strip(".!?").split())
-        return Reading(words, text, log_prob)
+        return Reading(words, text, log_prob, len(tokens))
 
     def _finish(
         self,
@@ -144,7 +153,24 @@ class GrammarSearch:
     ) -> None:
         known = finished.get(words)
         if known is None or log_prob > known.log_prob:
-            finished[words] = Reading(words, self._decode(tokens).strip(), log_prob)
+            counted = len(tokens) + (tokens[-1] not in self._ends)  # the end of text
+            finished[words] = Reading(words, self._decode(tokens).strip(), log_prob, counted)
+
+
+LOOP_TOKENS = 8
+"""Longest phrase looked for repeating itself."""
+
+
+def _loop(tokens: tuple[int, ...]) -> int:
+    """How many tokens at the end repeat the ones just before them (0: none). On short audio
+    Whisper often writes one saying over and over ("Next, next, next,"); the reading it means
+    is the first saying, and the rest would only lower its score."""
+    for size in range(1, min(LOOP_TOKENS, len(tokens) // 2) + 1):
+        if size > 1 or len(tokens) >= 3:
+            tail, before = tokens[-size:], tokens[-2 * size : -size]
+            if tail == before and (size > 1 or tokens[-3] == tokens[-1]):
+                return size
+    return 0
 
 
 def _repeat_first(state: Hypotheses, count: int) -> Hypotheses:
