@@ -43,10 +43,25 @@ class RecognitionSettings(BaseModel):
     is pump only, and pump decoded is a chance of a stray word)."""
     min_confidence: float = Field(default=0.02, ge=0, le=1)
     """Readings the engine is less sure of than this are rejected."""
+    verify: bool = True
+    """Have Whisper check every command the engine hears before it is acted on (chatter that
+    the engine bent into a command is turned down)."""
+    verify_margin: float = Field(default=2.5, ge=0)
+    """How much less likely than Whisper's own reading any command may be (natural log);
+    lower turns down more chatter, and more of her commands."""
+    verify_margin_per_word: float = Field(default=2.0, ge=0)
+    """A command is accepted when Whisper finds it at most `verify_margin` plus this much per
+    word of it less likely (natural log) than its own reading of the audio. Each word is a
+    chance for the tiny model to mishear a voice, so a long log is allowed more than "next";
+    chatter taken for a command is nearly always a word or two."""
+    verify_nearest: int = Field(default=3, ge=0, le=20)
+    """Commands spelled most like Whisper's own reading ("and session" -> "end session") that
+    Whisper weighs too, beside the engine's readings; 0 weighs the engine's readings only."""
+    verify_nearest_likeness: float = Field(default=0.7, ge=0, le=1)
+    """How alike in spelling (0-1) a command must be to Whisper's reading to be weighed."""
     margin: float = Field(default=3.0, ge=0)
-    """A command is taken when Whisper finds it at most this much less likely (natural log)
-    than what it writes freely for the same audio: lower turns down more chatter, and more
-    of her commands. Chosen on the benchmark's tuning voices."""
+    """The grammar search (`--engine whisper`): a command is taken when Whisper finds it at
+    most this much less likely (natural log) than what it writes freely for the same audio."""
     ask_margin: float = Field(default=2.0, ge=0)
     """A log is asked back ("sixty, or sixteen?") when a reading with other amounts is at most
     this much less likely than the best one."""

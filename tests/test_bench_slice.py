@@ -45,7 +45,7 @@ benchmark's history for the figures; a change that loses two or more fails here)
 @pytest.fixture(scope="module")
 def ours() -> Ours:
     settings = Settings()
-    return Ours(choose(settings, {}, default_models_dir(), "whisper"), settings)
+    return Ours(choose(settings, {}, default_models_dir(), "pocketsphinx"), settings)
 
 
 @pytest.mark.parametrize("voice", list(VOICES), ids=lambda v: f"{v.synth}-{v.name}")

@@ -23,7 +23,7 @@ SETTINGS = Settings()
 
 @cache
 def _recognizer() -> WhisperGrammarRecognizer:
-    recognizer = build(choose(SETTINGS, {}, default_models_dir(), "whisper"), SETTINGS)
+    recognizer = build(choose(SETTINGS, {}, default_models_dir(), "whisper"), SETTINGS, {})
     assert isinstance(recognizer, WhisperGrammarRecognizer)
     return recognizer
 

@@ -1,5 +1,5 @@
-"""Hearing her, end to end: real synthesized speech, real pump noise, the real engine
-(Whisper held to the command grammar).
+"""Hearing her, end to end: real synthesized speech, real pump noise, the real engines
+(pocketsphinx proposing, Whisper checking).
 
 Slow-ish (a few seconds each); the full accuracy table lives in the recognition benchmark.
 """
@@ -83,8 +83,8 @@ def test_the_pump_alone_is_never_a_command(
 
 
 def test_chatter_is_not_a_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Everyday talk near her, over the pump, comes out as nothing: every command is far
-    less likely than what Whisper writes for it freely."""
+    """Everyday talk near her, over the pump, comes out as nothing: pocketsphinx bends
+    "did you call your mother today" into a command, and Whisper turns it down."""
     chatter = [
         "honey can you bring me some water",
         "the baby is finally asleep",

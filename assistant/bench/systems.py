@@ -8,6 +8,7 @@ the word table. No noise tracking, no confidence, no rejection beyond the gramma
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import tempfile
 import time
@@ -49,7 +50,7 @@ class Ours:
         """`trace`: every best command is kept with its shortfall, whatever the margin, so
         the margin can be chosen afterwards (`run.py --tune`)."""
         self._recognizer: Recognizer = (
-            _traced(choice, settings) if trace else build(choice, settings)
+            _traced(choice, settings) if trace else build(choice, settings, os.environ)
         )
         self.name = f"ours ({self._recognizer.name})"
         self._settings = settings.recognition

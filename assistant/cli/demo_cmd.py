@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -67,7 +68,7 @@ def run_demo(args: argparse.Namespace) -> int:
     clock = VirtualClock()
     speaker = WavSpeaker(None, settings.rate_wpm, settings.volume, settings.voice)
     gate = MicGate(speaker.is_sounding, settings.recognition.gate_tail_s)
-    listener = Listener(build(choice, settings), settings.recognition, gate)
+    listener = Listener(build(choice, settings, os.environ), settings.recognition, gate)
     with open_store(settings.model_copy(update={"db_path": db})) as store:
         recorder = StoreRecorder(store, clock, plan.routine.name, "demo")
         screen: Observer = (

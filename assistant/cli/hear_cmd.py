@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ def hear_file(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     choice = engine_choice(args, settings)
     source = WavSource(args.wav)
-    recognizer = build(choice, settings)
+    recognizer = build(choice, settings, os.environ)
     listener = Listener(recognizer, settings.recognition, MicGate(never_speaking, 0))
     if not args.json:
         print(f"{choice.reason}", file=sys.stderr)

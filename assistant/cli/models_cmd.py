@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
 from assistant.cli.common import settings_from
 from assistant.cli.hearing_setup import add_engine_options, engine_choice
+from assistant.hearing.engines import checking_reason
 from assistant.hearing.fetch import fetch_vosk_model
 from assistant.hearing.models import VOSK_MODEL_NAME, default_models_dir
 
@@ -35,4 +37,5 @@ def models_command(args: argparse.Namespace) -> int:
         return 0
     settings = settings_from(args)
     print(engine_choice(args, settings).reason)
+    print(checking_reason(settings, os.environ))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import queue
 import sys
 from pathlib import Path
@@ -201,7 +202,7 @@ def _microphone(
     gate = MicGate(speaking, settings.recognition.gate_tail_s)
     choice = engine_choice(args, settings)
     console.print(f"Listening with {choice.reason}")
-    return source, Listener(build(choice, settings), settings.recognition, gate)
+    return source, Listener(build(choice, settings, os.environ), settings.recognition, gate)
 
 
 def _screen(console: Console, spoken: bool) -> Observer:
@@ -239,7 +240,9 @@ def _listener(args: argparse.Namespace, settings: Settings, speaker: WavSpeaker 
     """Hears the recording; the gate closes while the coach's cues sound on the timeline."""
     speaking = speaker.is_sounding if speaker is not None else never_speaking
     gate = MicGate(speaking, settings.recognition.gate_tail_s)
-    return Listener(build(engine_choice(args, settings), settings), settings.recognition, gate)
+    return Listener(
+        build(engine_choice(args, settings), settings, os.environ), settings.recognition, gate
+    )
 
 
 def _started_event(routine: str, cycles: int, session_id: int, db: Path) -> dict[str, Any]:

@@ -1,13 +1,16 @@
 """Which engine hears her, decided in one place, and built from one table.
 
-Whisper, held to the command grammar, is the engine whenever its model is installed and its
-files are the ones recorded (`whisper_model.py`): it is the one the benchmark measures. Else
-vosk, when a vosk model is found, else pocketsphinx with the model inside its package, so she
-is always heard on a fresh machine; each fallback is said in one sentence.
+The default: vosk when a vosk model is found, else pocketsphinx with the model inside its
+package (so she is heard on a fresh machine), and every command either proposes is checked by
+Whisper (`verifier.py`) when its model is installed and its files are the ones recorded
+(`whisper_model.py`). `whisper` is Whisper alone, searching the whole grammar
+(`grammar_search.py`): one decision, but on the benchmark's report set it heard fewer commands
+right and let more chatter through than the checked engines, so it is chosen only by name.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from assistant.hearing.recognizer import Recognizer
 from assistant.hearing.whisper_model import WhisperModel, altered_files, find_whisper_model
 from assistant.settings import Settings
 
-NAMES = ("whisper", "vosk", "pocketsphinx")
+NAMES = ("vosk", "pocketsphinx", "whisper")
 
 
 def choose(
@@ -30,36 +33,60 @@ def choose(
     engine cannot run or is not an engine."""
     if forced is not None and forced not in NAMES:
         raise ModelError(f"There is no speech engine called {forced!r}; use {', '.join(NAMES)}.")
-    if forced in (None, "whisper"):
-        whisper = whisper_choice(find_whisper_model(settings.whisper_model, env))
-        if isinstance(whisper, EngineChoice):
-            return whisper
-        if forced == "whisper":
+    if forced == "whisper":
+        whisper = whisper_model(find_whisper_model(settings.whisper_model, env))
+        if isinstance(whisper, str):
             raise ModelError(whisper)
-        fallback = choose_engine(vosk_model or settings.vosk_model, env, models_dir)
-        return EngineChoice(fallback.engine, fallback.model, f"{whisper} {fallback.reason}")
+        reason = f"whisper: the command grammar, searched by the model at {whisper.folder}"
+        return EngineChoice("whisper", whisper.folder, reason)
     return choose_engine(vosk_model or settings.vosk_model, env, models_dir, forced)
 
 
-def build(choice: EngineChoice, settings: Settings) -> Recognizer:
-    """The recognizer the choice names, its grammars generated from the command grammar."""
-    return BUILDERS[choice.engine](choice, settings)
+def build(choice: EngineChoice, settings: Settings, env: Mapping[str, str]) -> Recognizer:
+    """The recognizer the choice names, grammars generated from the command grammar; vosk's
+    and pocketsphinx's commands checked by Whisper (unless `verify` is off, or no usable
+    Whisper model is installed, which is said in one sentence)."""
+    engine = BUILDERS[choice.engine](choice, settings)
+    if choice.engine == "whisper" or not settings.recognition.verify:
+        return engine
+    whisper = whisper_model(find_whisper_model(settings.whisper_model, env))
+    if isinstance(whisper, str):
+        print(f"Commands are not double-checked: {whisper}", file=sys.stderr)
+        return engine
+    from assistant.hearing.verifier import VerifiedRecognizer
+    from assistant.hearing.whisper_judge import JudgeError, WhisperJudge
+
+    try:
+        judge = WhisperJudge(whisper.folder)
+    except JudgeError as error:
+        print(f"Commands are not double-checked: {error}.", file=sys.stderr)
+        return engine
+    return VerifiedRecognizer(engine, judge, settings.recognition)
 
 
-def whisper_choice(model: WhisperModel | None) -> EngineChoice | str:
-    """Whisper's choice, or the sentence saying why it cannot hear her."""
+def checking_reason(settings: Settings, env: Mapping[str, str]) -> str:
+    """One sentence on whether Whisper checks commands, and with which model."""
+    if not settings.recognition.verify:
+        return "Commands are not double-checked: `verify` is off in [recognition]."
+    whisper = whisper_model(find_whisper_model(settings.whisper_model, env))
+    if isinstance(whisper, str):
+        return f"Commands are not double-checked: {whisper}"
+    return f"Commands are checked by the Whisper model at {whisper.folder} ({whisper.source})."
+
+
+def whisper_model(model: WhisperModel | None) -> WhisperModel | str:
+    """The Whisper model to load, or the sentence saying why there is none to load."""
     if model is None:
-        return "No Whisper model is installed (scripts/setup.sh installs it)."
+        return "no Whisper model is installed (scripts/setup.sh installs it)."
     if not (model.folder / "model.bin").is_file():
-        return f"There is no Whisper model at {model.folder} (from {model.source})."
+        return f"there is no Whisper model at {model.folder} (from {model.source})."
     altered = altered_files(model)
     if altered:
         return (
-            f"The Whisper model's {', '.join(altered)} differ from the files Pump Coach was "
+            f"the Whisper model's {', '.join(altered)} differ from the files Pump Coach was "
             "tested with, so it is not used; scripts/setup.sh reinstalls it."
         )
-    reason = f"whisper: the command grammar, heard by the model at {model.folder} ({model.source})"
-    return EngineChoice("whisper", model.folder, reason)
+    return model
 
 
 def _build_whisper(choice: EngineChoice, settings: Settings) -> Recognizer:

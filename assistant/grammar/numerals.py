@@ -1,0 +1,41 @@
+"""Spoken numbers written as numerals: "log sixty five ml" as "log 65 ml".
+
+Speech grammars spell numbers out, but a model trained on written text (Whisper) expects
+them the way people write them; asked how likely "sixty five" is, it would judge the
+spelling as much as the sound.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.grammar.dsl import match
+from assistant.grammar.rules import NUMBER, ONES, TEENS, TENS
+
+_STARTS = frozenset([*ONES, *TEENS, *TENS, "zero"])
+_LONGEST = 9
+"""Words in the longest spoken number ("nine hundred and ninety nine and three quarters")."""
+
+
+def with_numerals(text: str) -> str:
+    """`text` with every spoken number (the longest run of words that is one) as digits."""
+    words, out, i = text.split(), [], 0
+    while i < len(words):
+        starts = words[i] in _STARTS or words[i : i + 2] == ["a", "hundred"]
+        found = _number_at(words, i) if starts else None
+        if found is None:
+            out.append(words[i])
+            i += 1
+        else:
+            end, value = found
+            out.append(f"{value.normalize():f}")
+            i = end
+    return " ".join(out)
+
+
+def _number_at(words: list[str], start: int) -> tuple[int, Decimal] | None:
+    for end in range(min(len(words), start + _LONGEST), start, -1):
+        value = match(NUMBER, words[start:end])
+        if isinstance(value, Decimal):
+            return end, value
+    return None

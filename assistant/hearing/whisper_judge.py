@@ -1,0 +1,141 @@
+"""Whisper as a judge of readings, not as a recognizer: how likely is each text, given this
+audio, next to what Whisper itself would have written?
+
+On a second or two of speech over a pump, Whisper's own transcription is weak (it repeats
+itself, mishears flite's voices), but its sense of whether a given sentence fits the audio is
+good: a command that was said scores close to its free reading, and chatter that pocketsphinx
+bent into a command scores far below it. The model is the tiny English Whisper converted for
+CTranslate2 (int8 on one core); the audio is encoded once, at its own length rather than
+Whisper's usual 30 s, which takes 15-70 ms instead of half a second.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.audio.pcm import SAMPLE_RATE, Samples
+from assistant.hearing.log_mel import log_mel
+
+LEAD_S = 0.5
+"""Silence put before the utterance: with speech from its very first frame, Whisper often
+hears only a word or two ("I'm" for "how much time"). On the quick corpora (`--every 4`,
+seeds 0 and 1) a lead of 0, 0.15, 0.3 and 0.5 s gave 202, 200, 214 and 212 of 300 right
+with 2, 1, 3 and 1 false activations."""
+PAD_S = 0.3
+"""Silence added after the utterance, so its last phone is not at the very edge."""
+MIN_S = 2.0
+"""Audio shorter than this, lead and pad included, gets more silence after it. Whisper
+learnt on 30 s windows; given 1.6 s (a 0.8 s "next" and its silences) it often writes "I"
+or "a", and the command then scores 5-10 below that. On the whole benchmark corpora (seeds 0
+and 1, 1,200 commands) 817 were right with no padding (margin 3) and 841 with 2 s (margin
+2.5, which keeps the chatter out that 3 then lets in), with the same 1 false activation;
+2.5 s and 3 s, at margins that let in no more chatter, got 805 and 815."""
+TOKENS_PER_S = 4
+"""Whisper's free reading is cut at this many tokens per second of audio (plus a few):
+commands are short, and a reading that runs on is Whisper repeating itself."""
+EXTRA_TOKENS = 8
+MIN_TOKEN_PROB = 1e-12
+"""A token Whisper gives (almost) no chance counts as this likely, not as impossible."""
+
+
+class JudgeError(RuntimeError):
+    """The Whisper model could not be loaded."""
+
+
+@dataclass(frozen=True)
+class Hearing:
+    """One utterance encoded, with Whisper's own reading of it."""
+
+    free: str
+    """What Whisper itself heard, as it wrote it ("" if nothing)."""
+    encoded: Any
+    """The encoder's output (a CTranslate2 StorageView)."""
+    columns: int
+    """Mel frames encoded."""
+
+
+class WhisperJudge:
+    """Scores texts against audio with a CTranslate2 Whisper model folder."""
+
+    def __init__(self, model_dir: Path) -> None:
+        try:
+            import ctranslate2
+            import tokenizers
+
+            self._model: Any = ctranslate2.models.Whisper(
+                str(model_dir), device="cpu", compute_type="int8", intra_threads=1
+            )
+            self._tokenizer: Any = tokenizers.Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        except (ImportError, RuntimeError, ValueError, OSError) as error:
+            raise JudgeError(f"no usable Whisper model at {model_dir} ({error})") from error
+        self._storage = ctranslate2.StorageView
+        ids = {name: self._tokenizer.token_to_id(f"<|{name}|>") for name in _SPECIAL}
+        self._start = [ids["startoftranscript"], ids["notimestamps"]]
+        self._end = ids["endoftext"]
+
+    def hear(self, samples: Samples) -> Hearing:
+        """Encode `samples` once and read them freely; texts are scored against the result."""
+        audio = samples.astype(np.float32) / 32768
+        pad_s = max(PAD_S, MIN_S - LEAD_S - len(audio) / SAMPLE_RATE)
+        lead, pad = (np.zeros(round(s * SAMPLE_RATE), np.float32) for s in (LEAD_S, pad_s))
+        audio = np.concatenate([lead, audio, pad])
+        features = log_mel(audio)
+        features = features[:, : features.shape[1] // 2 * 2]  # the encoder halves it
+        encoded = self._model.encode(self._storage.from_array(np.ascontiguousarray(features[None])))
+        free = self._free_reading(encoded, len(audio) / SAMPLE_RATE)
+        return Hearing(free, encoded, features.shape[1])
+
+    def log_probs(self, heard: Hearing, texts: Sequence[str]) -> list[float]:
+        """Teacher-forced: the chance Whisper gives each token of each text, then its end."""
+        if not texts:
+            return []
+        tokens = [[*self._ids(text), self._end] for text in texts]
+        batch = np.repeat(np.asarray(heard.encoded), len(texts), axis=0)
+        results = self._model.align(
+            self._storage.from_array(np.ascontiguousarray(batch)),
+            self._start,
+            tokens,
+            [heard.columns] * len(texts),
+        )
+        return [
+            float(np.sum(np.log(np.maximum(r.text_token_probs, MIN_TOKEN_PROB)))) for r in results
+        ]
+
+    def _free_reading(self, encoded: Any, seconds: float) -> str:
+        limit = (
+            len(self._start) + round(seconds * TOKENS_PER_S) + EXTRA_TOKENS
+        )  # start tokens count
+        result = self._model.generate(encoded, [self._start], beam_size=1, max_length=limit)[0]
+        ids = [t for t in result.sequences_ids[0] if t < self._end]
+        return first_saying(self._tokenizer.decode(ids).strip())
+
+    def _ids(self, text: str) -> list[int]:
+        """Tokens of `text` as Whisper would write it after the start (with a leading space)."""
+        return (
+            list(self._tokenizer.encode(" " + text, add_special_tokens=False).ids) if text else []
+        )
+
+
+_SPECIAL = ("startoftranscript", "notimestamps", "endoftext")
+
+
+def first_saying(text: str) -> str:
+    """The first sentence, without its full stop, and of a phrase said over and over
+    ("Next. Next." or "slow down slow down"), one saying: on short audio Whisper loops."""
+    sentence = next((s for s in _SENTENCE_END.split(text) if s.strip()), "").strip()
+    words = sentence.split()
+    keys = [word.strip(",;:").lower() for word in words]  # "Once, once, once" loops too
+    for size in range(1, len(words) // 2 + 1):
+        if keys[size : 2 * size] == keys[:size]:
+            return " ".join(words[:size]).rstrip(",;:")
+    return sentence
+
+
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s+|$)")
+"""A full stop, question or exclamation mark before a space or the end ("2.5" is no end)."""
