@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.audio.pcm import Samples
+from assistant.hearing.recognizer import Hypothesis, ListenFor
 from assistant.routines.model import Reminder, Routine, Source, Step
 from assistant.session.effects import Effect, Say
 from assistant.session.events import Command, CommandEvent, Tick
@@ -84,3 +86,29 @@ class FakeSpeaker:
 
     def close(self) -> None:
         self.closed = True
+
+
+@dataclass
+class FakeRecognizer:
+    """Answers every utterance with the readings it was given, and notes what it heard."""
+
+    readings: list[Hypothesis]
+    name: str = "fake"
+    listening: str = "commands"
+    utterances: int = 0
+
+    def listen_for(self, what: ListenFor) -> None:
+        self.listening = what
+
+    def begin(self) -> None:
+        pass
+
+    def feed(self, samples: Samples) -> None:
+        pass
+
+    def end(self) -> list[Hypothesis]:
+        self.utterances += 1
+        return list(self.readings)
+
+    def close(self) -> None:
+        pass

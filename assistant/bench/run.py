@@ -173,7 +173,7 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--tune",
         action="store_true",
-        help="choose the margin on the tuning set (printed), then report the table at it",
+        help="the Whisper search: choose its margin on the tuning set (printed), report at it",
     )
     return parser.parse_args(argv)
 
