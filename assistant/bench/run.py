@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     heard_by = {"ours": clips}
     if not args.no_baseline:
         heard_by["naive"] = [c for c in clips if c.voice_set == "report"]
-    measured = _hear_all(folder, heard_by, args.jobs, trace=args.tune)
+    measured = _hear_all(folder, heard_by, args.jobs, args.tune, args.config)
     if args.tune:
         margin = choose_margin(clips, measured["ours"])
         at_margin(clips, measured["ours"], margin)
@@ -171,6 +171,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--misses", action="store_true", help="list what ours got wrong")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
+        "--config", type=Path, help="settings to hear with (a pumpcoach config.toml; default: none)"
+    )
+    parser.add_argument(
         "--tune",
         action="store_true",
         help="the Whisper search: choose its margin on the tuning set (printed), report at it",
@@ -185,13 +188,17 @@ def _default_folder(seed: int, every: int) -> Path:
 
 
 def _hear_all(
-    folder: Path, heard_by: dict[str, list[Clip]], jobs: int, trace: bool = False
+    folder: Path,
+    heard_by: dict[str, list[Clip]],
+    jobs: int,
+    trace: bool = False,
+    config: Path | None = None,
 ) -> dict[str, Measured]:
     tasks = []
     for system in reversed(heard_by):  # the slow one first
         biggest_first = sorted(heard_by[system], key=lambda c: -c.duration_s)
         tasks += [
-            (system, folder, [c.name for c in biggest_first[i::CHUNKS_PER_SYSTEM]], trace)
+            (system, folder, [c.name for c in biggest_first[i::CHUNKS_PER_SYSTEM]], trace, config)
             for i in range(CHUNKS_PER_SYSTEM)
         ]
     by_name = {c.name: c for clips in heard_by.values() for c in clips}
@@ -207,9 +214,12 @@ def _hear_all(
     return measured
 
 
-def _hear_chunk(system: str, folder: Path, names: list[str], trace: bool) -> Result:
+def _hear_chunk(
+    system: str, folder: Path, names: list[str], trace: bool, config: Path | None
+) -> Result:
     """In a worker: build the system (timed), hear each clip (CPU-timed)."""
     from assistant.bench.systems import NaiveBaseline, Ours, System
+    from assistant.config import load_settings
     from assistant.hearing.engines import choose
     from assistant.hearing.models import default_models_dir
     from assistant.settings import Settings
@@ -218,7 +228,7 @@ def _hear_chunk(system: str, folder: Path, names: list[str], trace: bool) -> Res
     started = time.perf_counter()
     hearer: System
     if system == "ours":
-        settings = Settings()
+        settings = Settings() if config is None else load_settings(config)
         choice = choose(settings, os.environ, default_models_dir(), "whisper" if trace else None)
         hearer = Ours(choice, settings, trace)
     else:
@@ -265,6 +275,7 @@ def _figures(clips: list[Clip], m: Measured) -> Figures:
         chatter_fa_per_hour=negatives["chatter"].false_per_hour,
         quiet_chatter_fa_per_hour=negatives["quiet"].false_per_hour,
         wrong_amounts=everything.wrong_amounts,
+        asked=everything.asked,
         logs_said=everything.logs_said,
         latency_p50=percentile(latencies.latencies, 50),
         latency_p95=percentile(latencies.latencies, 95),

@@ -25,6 +25,8 @@ class Figures:
     quiet_chatter_fa_per_hour: float
     wrong_amounts: int
     """Logs decided with amounts she did not say."""
+    asked: int
+    """Logs asked back ("60, or 16?") instead of logged."""
     logs_said: int
     latency_p50: float
     latency_p95: float
@@ -70,6 +72,7 @@ ROWS = (
     Row("accuracy, 5 dB", _accuracy(5.0), "%", 90, True),
     Row("accuracy, 0 dB", _accuracy(0.0), "%", 75, True),
     Row("wrong amounts logged", lambda f: f.wrong_amounts, "", 0, False),
+    Row("logs asked back", lambda f: f.asked, "", None, False),
     Row("false activations, pump alone", lambda f: f.pump_fa_per_hour, "/h", 1, False),
     Row("false activations, pump changing", lambda f: f.changing_pump_fa_per_hour, "/h", 1, False),
     Row("false activations, chatter+pump", lambda f: f.chatter_fa_per_hour, "/h", 3, False),
