@@ -74,14 +74,14 @@ def test_the_numpy_decoder_writes_what_ctranslate2_writes() -> None:
     """The free reading, greedy through our decoder, equals CTranslate2's own greedy decode
     of the same encoder output (the same words, whatever their score's rounding)."""
     recognizer = _recognizer()
-    model = recognizer._encoder._model  # CTranslate2's Whisper, as loaded for encoding
+    model = recognizer._encoder.model  # CTranslate2's Whisper, as loaded for encoding
     for said, voice in (("the baby is finally asleep", FLITE_WOMEN[1]), ("undo", FESTIVAL[0])):
         encoded = recognizer._encoder.encode(speak(said, voice).samples)
         found = recognizer._search.run(
             recognizer._decoder.memory(encoded), recognizer._spellings["commands"], -np.inf, 0.0
         )
         ct2 = model.generate(
-            recognizer._encoder._storage.from_array(np.ascontiguousarray(encoded[None])),
+            recognizer._encoder.storage.from_array(np.ascontiguousarray(encoded[None])),
             [[50257, 50362]],
             beam_size=1,
             max_length=30,

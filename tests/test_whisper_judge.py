@@ -17,9 +17,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def judge() -> WhisperJudge:
-    folder = find_whisper_model(None, {})
-    assert folder is not None, "the tiny English Whisper model is a dependency"
-    return WhisperJudge(folder)
+    model = find_whisper_model(None, {})
+    assert model is not None, "the tiny English Whisper model is a dependency"
+    return WhisperJudge(model.folder)
 
 
 def weigh(
@@ -70,10 +70,13 @@ def test_a_folder_that_is_no_model_is_one_clear_error(tmp_path: Path) -> None:
 def test_the_model_is_found_in_the_setting_then_the_environment_then_the_package(
     tmp_path: Path,
 ) -> None:
-    assert find_whisper_model(tmp_path / "a", {WHISPER_ENV: str(tmp_path / "b")}) == tmp_path / "a"
-    assert find_whisper_model(None, {WHISPER_ENV: str(tmp_path / "b")}) == tmp_path / "b"
+    setting = find_whisper_model(tmp_path / "a", {WHISPER_ENV: str(tmp_path / "b")})
+    assert setting is not None and setting.folder == tmp_path / "a"
+    variable = find_whisper_model(None, {WHISPER_ENV: str(tmp_path / "b")})
+    assert variable is not None and variable.folder == tmp_path / "b"
     installed = find_whisper_model(None, {})
-    assert installed is not None and (installed / "model.bin").is_file()
+    assert installed is not None and (installed.folder / "model.bin").is_file()
+    assert installed.bundled
 
 
 @pytest.mark.parametrize(

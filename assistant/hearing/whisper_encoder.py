@@ -24,6 +24,8 @@ PAD_S = 0.3
 """Quiet put after it, so its last sound is not at the very edge."""
 MIN_S = 2.0
 """Shorter audio, the quiet included, gets more quiet after it."""
+ENCODED_S = 0.02
+"""Audio per encoder frame."""
 
 
 class WhisperModelError(RuntimeError):
@@ -37,12 +39,13 @@ class WhisperEncoder:
         try:
             import ctranslate2
 
-            self._model: Any = ctranslate2.models.Whisper(
+            self.model: Any = ctranslate2.models.Whisper(
                 str(model_dir), device="cpu", compute_type="int8", intra_threads=1
             )
         except (ImportError, RuntimeError, ValueError, OSError) as error:
             raise WhisperModelError(f"no usable Whisper model at {model_dir} ({error})") from error
-        self._storage = ctranslate2.StorageView
+        self.storage = ctranslate2.StorageView
+        """CTranslate2's array type, for the model's other calls."""
 
     def encode(self, samples: Samples) -> npt.NDArray[np.float32]:
         """(frames, width): 20 ms a frame."""
@@ -51,6 +54,6 @@ class WhisperEncoder:
         lead, pad = (np.zeros(round(s * SAMPLE_RATE), np.float32) for s in (LEAD_S, pad_s))
         features = log_mel(np.concatenate([lead, audio, pad]))
         features = features[:, : features.shape[1] // 2 * 2]  # the encoder halves it
-        view = self._storage.from_array(np.ascontiguousarray(features[None]))
-        encoded: npt.NDArray[np.float32] = np.asarray(self._model.encode(view))[0]
+        view = self.storage.from_array(np.ascontiguousarray(features[None]))
+        encoded: npt.NDArray[np.float32] = np.asarray(self.model.encode(view))[0]
         return encoded

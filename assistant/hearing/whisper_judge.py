@@ -19,23 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from assistant.audio.pcm import SAMPLE_RATE, Samples
-from assistant.hearing.log_mel import log_mel
+from assistant.audio.pcm import Samples
+from assistant.hearing.whisper_encoder import ENCODED_S, WhisperEncoder, WhisperModelError
 
-LEAD_S = 0.5
-"""Silence put before the utterance: with speech from its very first frame, Whisper often
-hears only a word or two ("I'm" for "how much time"). On the quick corpora (`--every 4`,
-seeds 0 and 1) a lead of 0, 0.15, 0.3 and 0.5 s gave 202, 200, 214 and 212 of 300 right
-with 2, 1, 3 and 1 false activations."""
-PAD_S = 0.3
-"""Silence added after the utterance, so its last phone is not at the very edge."""
-MIN_S = 2.0
-"""Audio shorter than this, lead and pad included, gets more silence after it. Whisper
-learnt on 30 s windows; given 1.6 s (a 0.8 s "next" and its silences) it often writes "I"
-or "a", and the command then scores 5-10 below that. On the whole benchmark corpora (seeds 0
-and 1, 1,200 commands) 817 were right with no padding (margin 3) and 841 with 2 s (margin
-2.5, which keeps the chatter out that 3 then lets in), with the same 1 false activation;
-2.5 s and 3 s, at margins that let in no more chatter, got 805 and 815."""
 TOKENS_PER_S = 4
 """Whisper's free reading is cut at this many tokens per second of audio (plus a few):
 commands are short, and a reading that runs on is Whisper repeating itself."""
@@ -65,31 +51,24 @@ class WhisperJudge:
 
     def __init__(self, model_dir: Path) -> None:
         try:
-            import ctranslate2
             import tokenizers
 
-            self._model: Any = ctranslate2.models.Whisper(
-                str(model_dir), device="cpu", compute_type="int8", intra_threads=1
-            )
+            self._encoder = WhisperEncoder(model_dir)
             self._tokenizer: Any = tokenizers.Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        except (ImportError, RuntimeError, ValueError, OSError) as error:
+        except (ImportError, ValueError, OSError, WhisperModelError) as error:
             raise JudgeError(f"no usable Whisper model at {model_dir} ({error})") from error
-        self._storage = ctranslate2.StorageView
+        self._model = self._encoder.model
+        self._storage = self._encoder.storage
         ids = {name: self._tokenizer.token_to_id(f"<|{name}|>") for name in _SPECIAL}
         self._start = [ids["startoftranscript"], ids["notimestamps"]]
         self._end = ids["endoftext"]
 
     def hear(self, samples: Samples) -> Hearing:
         """Encode `samples` once and read them freely; texts are scored against the result."""
-        audio = samples.astype(np.float32) / 32768
-        pad_s = max(PAD_S, MIN_S - LEAD_S - len(audio) / SAMPLE_RATE)
-        lead, pad = (np.zeros(round(s * SAMPLE_RATE), np.float32) for s in (LEAD_S, pad_s))
-        audio = np.concatenate([lead, audio, pad])
-        features = log_mel(audio)
-        features = features[:, : features.shape[1] // 2 * 2]  # the encoder halves it
-        encoded = self._model.encode(self._storage.from_array(np.ascontiguousarray(features[None])))
-        free = self._free_reading(encoded, len(audio) / SAMPLE_RATE)
-        return Hearing(free, encoded, features.shape[1])
+        frames = self._encoder.encode(samples)
+        encoded = self._storage.from_array(np.ascontiguousarray(frames[None]))
+        free = self._free_reading(encoded, len(frames) * ENCODED_S)
+        return Hearing(free, encoded, 2 * len(frames))
 
     def log_probs(self, heard: Hearing, texts: Sequence[str]) -> list[float]:
         """Teacher-forced: the chance Whisper gives each token of each text, then its end."""
