@@ -17,8 +17,11 @@ DEMO_SCRIPT = (
     (90.0, "next"),
     (100.0, "next"),
     (110.0, "log sixty five milliliters"),
+    (118.0, "sixty five"),
 )
-"""What she says and about when (each is moved to the coach's next quiet moment)."""
+"""What she says and about when (each is moved to the coach's next quiet moment). The last is
+her answer if the coach could not tell the amount and asks ("165, or 65?"); said to a coach
+that did not ask, an amount alone is no command."""
 
 
 def demo_recording(

@@ -72,7 +72,7 @@ def _mended_logs(said: list[str]) -> list[str]:
     "on each side fifteen", "add each side fifteen")."""
     if not any(word[0].isdigit() for word in said):
         return []
-    said = " ".join(_spelled_out(word) for word in said).split()
+    said = " ".join(spelled_out(word) for word in said).split()
     choices = [_log_word_choices(word) for word in said]
     mended = list(islice(_logs(islice(product(*choices), MAX_MENDINGS)), 1))
     if mended or not all(_in_a_log(word) for word in said):
@@ -94,7 +94,7 @@ def _swaps(said: list[str]) -> Iterator[tuple[str, ...]]:
                 yield (*said[:i], alike, *said[i + 1 :])
 
 
-def _spelled_out(word: str) -> str:
+def spelled_out(word: str) -> str:
     """A numeral in the words the grammar reads ("581" -> "five hundred and eighty one",
     "29.50" -> "twenty nine point five zero"): Whisper writes "6 hundred nine", "581 and 3
     quarters" and "100 free", which only parse, or mend, once spelled. A year is read as

@@ -24,8 +24,8 @@ import numpy as np
 from assistant.audio.pcm import Samples
 from assistant.grammar import parse
 from assistant.grammar.numerals import with_numerals
-from assistant.grammar.parser import tokens
-from assistant.hearing.nearest import nearest_commands
+from assistant.grammar.parser import Expecting, tokens
+from assistant.hearing.nearest import nearest_commands, spelled_out
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
 from assistant.hearing.whisper_judge import WhisperJudge
 from assistant.settings import RecognitionSettings
@@ -99,7 +99,7 @@ class VerifiedRecognizer:
         for reading in readings:
             fresh = all(reading.text != other.text for other in found)
             sure = reading.confidence >= self._min_confidence
-            if fresh and sure and parse(reading.text) is not None:
+            if fresh and sure and parse(reading.text, self._expecting) is not None:
                 found.append(reading)
             if len(found) == CANDIDATES:
                 break
@@ -137,6 +137,8 @@ class VerifiedRecognizer:
         spelled out, as she can say it ("Record 2019" as "record two nineteen")."""
         own = " ".join(tokens(free))
         mine = [own] if own and not any(c.isdigit() for c in own) else []
+        if self._expecting == "amount":  # "65" answers "165, or 65?" as "sixty five"
+            mine.append(" ".join(spelled_out(word) for word in tokens(free)))
         if self._nearest:
             mine += nearest_commands(free, self._nearest, self._likeness)
         texts = [c.text for c in commands] + [t for t in mine if self._expected(t)]
@@ -145,10 +147,14 @@ class VerifiedRecognizer:
     def _expected(self, text: str) -> bool:
         """A command, and while she is asked to confirm, a yes or a no (as the proposer's
         grammar is then)."""
-        command = parse(text)
+        command = parse(text, self._expecting)
         if command is None:
             return False
-        return self._listening_for == "commands" or command.intent in ("yes", "no")
+        return self._listening_for != "yes_no" or command.intent in ("yes", "no")
+
+    @property
+    def _expecting(self) -> Expecting:
+        return "amount" if self._listening_for == "amount" else "command"
 
 
 def close_runner_up(scores: dict[str, float], chosen: str, within: float) -> str:

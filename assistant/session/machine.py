@@ -72,7 +72,8 @@ def _advance_time(plan: Plan, state: SessionState, t: float) -> Result:
     if state.phase == "running":
         return _run_clock(plan, state, dt)
     if state.phase == "confirming" and waited >= CONFIRM_TIMEOUT_S:
-        return _declined(state, "I'll take that as a no.")
+        which = state.pending is not None and state.pending.kind == "which"
+        return _declined(state, replies.not_logged() if which else "I'll take that as a no.")
     if state.phase == "asking_yield":
         return _yield_wait(plan, state, waited)
     if state.phase == "paused" and waited >= PAUSE_NUDGE_S and not state.nudged:

@@ -123,6 +123,10 @@ def _amounts_said(amounts_ml: Mapping[AmountKey, float], unit: Unit) -> str:
     return said if unit == "ml" else f"{said} {SPOKEN[unit]}"
 
 
+def not_logged() -> str:
+    return "Nothing logged. Say the amount again when you're ready."
+
+
 def negative_amount() -> str:
     return "I can't log a negative amount. Please say the amount again."
 
