@@ -66,7 +66,7 @@ def read_config(path: Path) -> dict[str, Any]:
         values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML: {_lower_first(str(error))}.") from error
-    return _resolve_paths(values, path.parent)
+    return _resolve_paths(values, path)
 
 
 def load_settings(
@@ -92,12 +92,18 @@ def load_settings(
         raise ConfigError(_sentence(error, lambda key: named.get(key, f"`{key}`"))) from error
 
 
-def _resolve_paths(values: dict[str, Any], folder: Path) -> dict[str, Any]:
+def _resolve_paths(values: dict[str, Any], path: Path) -> dict[str, Any]:
     resolved = dict(values)
     for key in PATH_KEYS:
         if isinstance(resolved.get(key), str):
-            given = Path(resolved[key]).expanduser()
-            resolved[key] = given if given.is_absolute() else folder / given
+            try:
+                given = Path(resolved[key]).expanduser()
+            except RuntimeError as error:  # "~nobody/...": no such user's home
+                raise ConfigError(
+                    f"{path}: `{key}` starts with a home folder that does not exist "
+                    f"({resolved[key]!r})."
+                ) from error
+            resolved[key] = given if given.is_absolute() else path.parent / given
     return resolved
 
 

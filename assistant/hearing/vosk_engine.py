@@ -16,7 +16,7 @@ import json
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from assistant.audio.pcm import SAMPLE_RATE, Samples
 from assistant.hearing.engine_grammar import UNKNOWN, vosk_phrases
@@ -24,6 +24,8 @@ from assistant.hearing.models import FETCH_HINT, ModelError, is_vosk_model
 from assistant.hearing.recognizer import Hypothesis, ListenFor
 
 UNKNOWN_SPELLINGS = (UNKNOWN, "<unk>", "<UNK>")
+LISTS: tuple[ListenFor, ...] = ("commands", "yes_no")
+"""One phrase list each; while an amount is awaited, the commands list is listened to."""
 """How models spell the unknown word; the first one a model knows stands in for `[unk]`."""
 
 
@@ -57,9 +59,9 @@ class VoskRecognizer:
         self._unknown = next((w for w in UNKNOWN_SPELLINGS if self._knows(w)), None)
         self.unknown_words: set[str] = set()
         """Grammar words this model does not know (phrases with them are not listened for)."""
-        lists = phrases or {what: vosk_phrases(what) for what in get_args(ListenFor)}
+        lists = phrases or {what: vosk_phrases(what) for what in LISTS}
         self._recognizers: dict[ListenFor, Any] = {
-            what: self._recognizer(vosk, what, lists[what]) for what in get_args(ListenFor)
+            what: self._recognizer(vosk, what, lists[what]) for what in LISTS
         }
         self.timings = {
             "model_load_s": loaded - started,
