@@ -386,3 +386,36 @@ def test_resolve_input_with_no_microphones_says_so() -> None:
     with pytest.raises(AudioError) as caught:
         resolve_input("usb", [DEVICES[1]])
     assert str(caught.value) == NO_MICROPHONE
+
+
+@pytest.mark.parametrize("rate", [8000, 16000, 22050, 44100, 48000])
+def test_frames_read_a_block_at_a_time_are_the_whole_file_resampled(
+    tmp_path: Path, rate: int
+) -> None:
+    """Reading a second at a time gives the same sound as reading the file whole (within one
+    step of int16): the joins between blocks cannot be heard."""
+    rng = np.random.default_rng(rate)
+    noise = rng.normal(0, 0.2, round(3.3 * rate)).clip(-1, 1)
+    path = write_pcm_wav(tmp_path / "n.wav", np.stack([noise, noise[::-1]], axis=1), rate, 2)
+    source = WavSource(path)
+    streamed = np.concatenate([f.samples for f in source.frames()])
+    whole = source.audio.samples
+    assert len(streamed) == -(-len(whole) // FRAME_SAMPLES) * FRAME_SAMPLES
+    assert np.abs(streamed[: len(whole)].astype(np.int32) - whole).max() <= 1
+    assert not streamed[len(whole) :].any()
+
+
+def test_a_wav_cut_off_mid_sample_is_read_to_its_last_whole_sample(tmp_path: Path) -> None:
+    """A truncated file (the last sample half written) is heard, not a traceback."""
+    path = write_pcm_wav(tmp_path / "cut.wav", sine(16000, 0.1)[:, None], 16000, 2)
+    path.write_bytes(path.read_bytes()[:-1])
+    frames = list(WavSource(path).frames())
+    assert len(frames) == 5
+
+
+def test_the_heap_is_kept_small_on_linux() -> None:
+    """glibc's thresholds are fixed, so freed buffers go back to the system (a no-op, and
+    False, where there is no glibc)."""
+    from assistant.memory import keep_heap_small
+
+    assert keep_heap_small() is sys.platform.startswith("linux")

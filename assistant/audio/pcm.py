@@ -7,6 +7,7 @@ brought to that here, once, so no other module has to care.
 from __future__ import annotations
 
 import wave
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -63,11 +64,18 @@ def block_rms(
 
 def _lowpass(x: npt.NDArray[np.float64], cutoff: float) -> npt.NDArray[np.float64]:
     """Windowed-sinc FIR low-pass; `cutoff` is a fraction of the sample rate (below 0.5)."""
-    n = np.arange(_RESAMPLE_TAPS) - (_RESAMPLE_TAPS - 1) / 2
-    taps = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(_RESAMPLE_TAPS)
-    taps /= taps.sum()
     delay = (_RESAMPLE_TAPS - 1) // 2
-    return np.convolve(x, taps)[delay : delay + len(x)]
+    return np.convolve(x, lowpass_taps(cutoff))[delay : delay + len(x)]
+
+
+def lowpass_taps(cutoff: float) -> npt.NDArray[np.float64]:
+    """The low-pass filter's taps (Hamming-windowed sinc, unit gain at 0 Hz)."""
+    n = np.arange(_RESAMPLE_TAPS) - (_RESAMPLE_TAPS - 1) / 2
+    taps: npt.NDArray[np.float64] = (
+        2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(_RESAMPLE_TAPS)
+    )
+    unit: npt.NDArray[np.float64] = taps / taps.sum()
+    return unit
 
 
 _WIDTHS = {1: ("u1", 128, 256.0), 2: ("<i2", 0, 1.0), 4: ("<i4", 0, 1 / 65536)}
@@ -76,25 +84,67 @@ _WIDTHS = {1: ("u1", 128, 256.0), 2: ("<i2", 0, 1.0), 4: ("<i4", 0, 1 / 65536)}
 
 def read_wav(path: Path) -> Audio:
     """A WAV file as mono int16 at its own rate; AudioError with one sentence if unreadable."""
+    rate = wav_info(path).rate
+    return Audio(to_int16(np.concatenate([np.zeros(0), *wav_blocks(path, None)])), rate)
+
+
+class WavInfo(NamedTuple):
+    rate: int
+    channels: int
+    width: int
+    """Bytes per sample."""
+    frames: int
+
+
+def wav_info(path: Path) -> WavInfo:
+    """What the header says; AudioError with one sentence if the file is not a WAV we read."""
     try:
         with wave.open(str(path), "rb") as wav:
-            channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
-            frames = wav.readframes(wav.getnframes())
+            info = WavInfo(
+                wav.getframerate(), wav.getnchannels(), wav.getsampwidth(), wav.getnframes()
+            )
     except FileNotFoundError as error:
         raise AudioError(f"There is no recording at {path}.") from error
     except (OSError, EOFError, wave.Error) as error:
         raise AudioError(f"{path} is not a readable WAV file ({error}).") from error
+    if info.width != 3 and info.width not in _WIDTHS:
+        raise AudioError(f"{path} uses {8 * info.width}-bit samples; use 8, 16, 24 or 32-bit PCM.")
+    return info
+
+
+def wav_blocks(path: Path, block_s: float | None = 1.0) -> Iterator[npt.NDArray[np.float64]]:
+    """The file's sound as mono blocks of `block_s` (None: one block) in the int16 range, read
+    as they are asked for, so a long recording never sits in memory."""
+    info = wav_info(path)
+    size = info.frames if block_s is None else max(1, round(block_s * info.rate))
+    try:
+        with wave.open(str(path), "rb") as wav:
+            while frames := _read(wav, size, path):
+                yield _mono(frames, info.channels, info.width)
+    except (OSError, EOFError, wave.Error) as error:
+        raise AudioError(f"{path} is not a readable WAV file ({error}).") from error
+
+
+def _read(wav: wave.Wave_read, count: int, path: Path) -> bytes:
+    try:
+        return wav.readframes(count)
+    except (OSError, EOFError, wave.Error) as error:
+        raise AudioError(f"{path} is not a readable WAV file ({error}).") from error
+
+
+def _mono(frames: bytes, channels: int, width: int) -> npt.NDArray[np.float64]:
+    """Interleaved PCM bytes as one channel, the mean of all, in the int16 range."""
+    whole = len(frames) // (width * channels) * width * channels  # a cut-off last sample
+    frames = frames[:whole]
     values: npt.NDArray[np.float64]
     if width == 3:
         raw = np.frombuffer(frames, dtype=np.uint8).reshape(-1, 3)
         values = ((raw[:, 2].astype(np.int8).astype(np.int32) << 8) | raw[:, 1]).astype(np.float64)
-    elif width in _WIDTHS:
+    else:
         dtype, offset, scale = _WIDTHS[width]
         values = (np.frombuffer(frames, dtype=dtype).astype(np.float64) - offset) * scale
-    else:
-        raise AudioError(f"{path} uses {8 * width}-bit samples; use 8, 16, 24 or 32-bit PCM.")
-    mono = values.reshape(-1, channels).mean(axis=1)
-    return Audio(to_int16(mono), rate)
+    mono: npt.NDArray[np.float64] = values.reshape(-1, channels).mean(axis=1)
+    return mono
 
 
 def load_for_recognition(path: Path) -> Audio:

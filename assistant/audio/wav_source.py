@@ -1,7 +1,7 @@
 """A WAV recording as an audio source: the virtual clock follows its position.
 
-Nothing here sleeps or reads the wall clock; a twenty-minute recording is read as fast
-as the consumer takes frames.
+Nothing here sleeps or reads the wall clock; a twenty-minute recording is read as fast as the
+consumer takes frames, a second at a time, so memory does not grow with its length.
 """
 
 from __future__ import annotations
@@ -9,33 +9,64 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.audio.pcm import Audio, load_for_recognition
-from assistant.audio.source import Frame, frames_of
+import numpy as np
+
+from assistant.audio.pcm import (
+    FRAME_S,
+    FRAME_SAMPLES,
+    Audio,
+    load_for_recognition,
+    wav_blocks,
+    wav_info,
+)
+from assistant.audio.resample import Resampler, Signal
+from assistant.audio.source import Frame
 
 
 class WavSource:
     """Frames of a WAV file of any rate, channel count and width, as 16 kHz mono.
 
-    The whole file is read when the source is built, so a missing or unreadable file is
-    an AudioError (one sentence, naming the path) at once rather than mid-session.
+    The header is read when the source is built, so a missing or unreadable file is an
+    AudioError (one sentence, naming the path) at once rather than mid-session.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._audio = load_for_recognition(path)
+        self._info = wav_info(path)
 
     @property
     def audio(self) -> Audio:
-        """The whole recording at 16 kHz mono, for callers that mix other sound in."""
-        return self._audio
+        """The whole recording at 16 kHz mono (read on each call), for callers that mix other
+        sound in; `frames` reads it a block at a time."""
+        return load_for_recognition(self.path)
 
     @property
     def duration_s(self) -> float:
-        return self._audio.duration_s
+        return self._info.frames / self._info.rate
 
     def frames(self) -> Iterator[Frame]:
         """FRAME_SAMPLES-sample frames from t=0 in FRAME_S steps; the last one zero-padded."""
-        return frames_of(self._audio)
+        blocks = wav_blocks(self.path)
+        resampler = Resampler(self._info.rate)
+        pending = np.zeros(0, np.int16)
+        index = 0
+        for block in _then_none(blocks):
+            more = resampler.flush() if block is None else resampler.push(block)
+            pending = np.concatenate([pending, more])
+            whole = len(pending) // FRAME_SAMPLES
+            for k in range(whole):
+                yield Frame(pending[k * FRAME_SAMPLES : (k + 1) * FRAME_SAMPLES], index * FRAME_S)
+                index += 1
+            pending = pending[whole * FRAME_SAMPLES :]
+        if len(pending):
+            padded = np.concatenate([pending, np.zeros(FRAME_SAMPLES - len(pending), np.int16)])
+            yield Frame(padded, index * FRAME_S)
 
     def close(self) -> None:
-        """Nothing to release: the file was read and closed when the source was built."""
+        """Nothing to release: each reading opens and closes the file itself."""
+
+
+def _then_none(blocks: Iterator[Signal]) -> Iterator[Signal | None]:
+    """The blocks, then None: the end, when the resampler gives what it still holds."""
+    yield from blocks
+    yield None

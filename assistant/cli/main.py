@@ -23,6 +23,7 @@ from assistant.cli import (
 )
 from assistant.config import CONFIG_ENV
 from assistant.errors import PumpCoachError
+from assistant.memory import keep_heap_small
 
 EXIT_USER_ERROR = 2
 
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    keep_heap_small()
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
