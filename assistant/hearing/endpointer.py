@@ -82,8 +82,11 @@ HISTORY = 400
 """Frames of band energies kept (8 s): the envelope window plus the longest lag."""
 ENVELOPE_FRAMES = 300
 """The pump's period is estimated from the last 6 s of the loudness envelope."""
-MIN_LAG, MAX_LAG = 18, 125
-"""Pump periods looked for, in frames: 0.36-2.5 s (0.4-2.8 cycles per second)."""
+MIN_LAG, MAX_LAG = 14, 125
+"""Lags tried, in frames: 0.28-2.5 s. A cycle is only believed with a whole valley around it
+(a few lags either side), so pumps of 0.4 to about 2.8 cycles a second are found; with the
+shortest lag at 0.36 s, a pump cycling faster than 2 a second (stimulation mode, small
+battery pumps) was never found, and its suction swells set the floor for everything."""
 PERIOD_EVERY = 10
 """Frames between period estimates (0.2 s)."""
 MIN_PAIRS = 40
