@@ -71,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
     folder = args.work or _default_folder(args.seed, args.every)
     started = time.monotonic()
+    commit = _commit()  # now: the code is read as the workers start, not when they end
     clips = corpus.build(folder, args.seed, args.every)
     print(
         f"corpus: {len(clips)} clips in {folder} ({time.monotonic() - started:.0f} s)",
@@ -105,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(render_families(ours))
     if args.misses:
         _print_misses(measured["ours"], clips)
-    record = _record(args, argv, figures, time.monotonic() - started)
+    record = _record(args, argv, commit, figures, time.monotonic() - started)
     with HISTORY.open("a", encoding="utf-8") as history:
         history.write(json.dumps(record) + "\n")
     if args.json:
@@ -126,21 +127,15 @@ def _caption(args: argparse.Namespace, clips: list[Clip], report: Figures) -> st
 def _record(
     args: argparse.Namespace,
     argv: Sequence[str] | None,
+    commit: str,
     figures: dict[str, dict[str, Figures]],
     seconds: float,
 ) -> dict[str, object]:
     """One line of the history: when, on what code, by which command, and every figure."""
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"],
-        capture_output=True, text=True, check=False,
-    ).stdout.strip()  # fmt: skip
     words = sys.argv[1:] if argv is None else list(argv)
     return {
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "commit": commit + ("+changes" if dirty else ""),
+        "commit": commit,
         "command": shlex.join(["python", "scripts/bench_recognition.py", *words]),
         "seed": args.seed,
         "every": args.every,
@@ -150,6 +145,18 @@ def _record(
             for system, by_set in figures.items()
         },
     }
+
+
+def _commit() -> str:
+    """The commit the benchmark runs on, marked when the tree has changes beyond it."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True, text=True, check=False,
+    ).stdout.strip()  # fmt: skip
+    return commit + ("+changes" if dirty else "")
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
