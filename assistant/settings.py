@@ -59,9 +59,6 @@ class RecognitionSettings(BaseModel):
     Whisper weighs too, beside the engine's readings; 0 weighs the engine's readings only."""
     verify_nearest_likeness: float = Field(default=0.7, ge=0, le=1)
     """How alike in spelling (0-1) a command must be to Whisper's reading to be weighed."""
-    margin: float = Field(default=3.0, ge=0)
-    """The grammar search (`--engine whisper`): a command is taken when Whisper finds it at
-    most this much less likely (natural log) than what it writes freely for the same audio."""
     ask_margin: float = Field(default=6.0, ge=0)
     """A log is asked back ("60, or 16?") when a reading with other amounts is at most this
     much less likely (natural log) than the best one: higher asks more often, and logs fewer

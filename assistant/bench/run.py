@@ -33,7 +33,6 @@ from assistant.bench.corpus import SNRS, Clip
 from assistant.bench.scoring import Tally, percentile, score
 from assistant.bench.sets import SET_NAMES
 from assistant.bench.table import Figures, render_families, render_table
-from assistant.bench.tuning import at_margin, choose_margin
 from assistant.hearing.listener import Heard
 from assistant.routines.loader import find_routine
 from assistant.session.plan import build_plan
@@ -80,10 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     heard_by = {"ours": clips}
     if not args.no_baseline:
         heard_by["naive"] = [c for c in clips if c.voice_set == "report"]
-    measured = _hear_all(folder, heard_by, args.jobs, args.tune, args.config)
-    if args.tune:
-        margin = choose_margin(clips, measured["ours"])
-        at_margin(clips, measured["ours"], margin)
+    measured = _hear_all(folder, heard_by, args.jobs, args.config)
     figures: dict[str, dict[str, Figures]] = {
         system: {
             name: _figures([c for c in mine if c.voice_set == name], measured[system])
@@ -182,11 +178,6 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--config", type=Path, help="settings to hear with (a pumpcoach config.toml; default: none)"
     )
-    parser.add_argument(
-        "--tune",
-        action="store_true",
-        help="the Whisper search: choose its margin on the tuning set (printed), report at it",
-    )
     return parser.parse_args(argv)
 
 
@@ -200,14 +191,13 @@ def _hear_all(
     folder: Path,
     heard_by: dict[str, list[Clip]],
     jobs: int,
-    trace: bool = False,
     config: Path | None = None,
 ) -> dict[str, Measured]:
     tasks = []
     for system in reversed(heard_by):  # the slow one first
         biggest_first = sorted(heard_by[system], key=lambda c: -c.duration_s)
         tasks += [
-            (system, folder, [c.name for c in biggest_first[i::CHUNKS_PER_SYSTEM]], trace, config)
+            (system, folder, [c.name for c in biggest_first[i::CHUNKS_PER_SYSTEM]], config)
             for i in range(CHUNKS_PER_SYSTEM)
         ]
     by_name = {c.name: c for clips in heard_by.values() for c in clips}
@@ -223,9 +213,7 @@ def _hear_all(
     return measured
 
 
-def _hear_chunk(
-    system: str, folder: Path, names: list[str], trace: bool, config: Path | None
-) -> Result:
+def _hear_chunk(system: str, folder: Path, names: list[str], config: Path | None) -> Result:
     """In a worker: build the system (timed), hear each clip (CPU-timed)."""
     from assistant.bench.systems import NaiveBaseline, Ours, System
     from assistant.config import load_settings
@@ -238,8 +226,7 @@ def _hear_chunk(
     hearer: System
     if system == "ours":
         settings = Settings() if config is None else load_settings(config)
-        choice = choose(settings, os.environ, default_models_dir(), "whisper" if trace else None)
-        hearer = Ours(choice, settings, trace)
+        hearer = Ours(choose(settings, os.environ, default_models_dir()), settings)
     else:
         hearer = NaiveBaseline()
     load_s = time.perf_counter() - started

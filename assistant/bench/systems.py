@@ -46,12 +46,8 @@ class System(Protocol):
 class Ours:
     """The assistant's own hearing: endpointer, recognizer, parser, exactly as `hear` runs it."""
 
-    def __init__(self, choice: EngineChoice, settings: Settings, trace: bool = False) -> None:
-        """`trace`: every best command is kept with its shortfall, whatever the margin, so
-        the margin can be chosen afterwards (`run.py --tune`)."""
-        self._recognizer: Recognizer = (
-            _traced(choice, settings) if trace else build(choice, settings, os.environ)
-        )
+    def __init__(self, choice: EngineChoice, settings: Settings) -> None:
+        self._recognizer: Recognizer = build(choice, settings, os.environ)
         self.name = f"ours ({self._recognizer.name})"
         self._settings = settings.recognition
 
@@ -74,16 +70,6 @@ class Ours:
 
     def close(self) -> None:
         self._recognizer.close()
-
-
-def _traced(choice: EngineChoice, settings: Settings) -> Recognizer:
-    from assistant.hearing.whisper_grammar import WhisperGrammarRecognizer
-
-    if choice.engine != "whisper" or choice.model is None:
-        raise ValueError("only the whisper engine can be traced")
-    return WhisperGrammarRecognizer(
-        choice.model, settings.recognition.margin, settings.recognition.ask_margin, trace=True
-    )
 
 
 class NaiveBaseline:

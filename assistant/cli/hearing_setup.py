@@ -15,8 +15,8 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--engine",
         choices=NAMES,
-        help="speech engine (default: vosk if a vosk model is found, else pocketsphinx, each "
-        "checked by Whisper; whisper: Whisper alone searching the grammar)",
+        help="speech engine (default: vosk if a vosk model is found, else pocketsphinx; "
+        "either is checked by Whisper)",
     )
     parser.add_argument(
         "--model",

@@ -317,10 +317,6 @@ _PREFIX = rule("prefix", _alt(*PREFIXES))
 _SUFFIX = rule("suffix", _alt(*SUFFIXES))
 COMMAND = rule("command", seq(opt(_PREFIX), alt(*INTENT_RULES.values()), opt(_SUFFIX)))
 """The top rule: one whole utterance, yielding a `Command` (its `text` left empty)."""
-YES_NO = rule(
-    "yes_no_command", seq(opt(_PREFIX), alt(INTENT_RULES["yes"], INTENT_RULES["no"]), opt(_SUFFIX))
-)
-"""What may be said while the coach waits for a yes or a no (a part of `COMMAND`)."""
 _BARE_AMOUNT = seq(
     _AMOUNT,
     action=lambda v: Command(intent="log", amounts_ml=amounts_ml((Part("total", v[0]),))),

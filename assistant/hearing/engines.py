@@ -3,9 +3,7 @@
 The default: vosk when a vosk model is found, else pocketsphinx with the model inside its
 package (so she is heard on a fresh machine), and every command either proposes is checked by
 Whisper (`verifier.py`) when its model is installed and its files are the ones recorded
-(`whisper_model.py`). `whisper` is Whisper alone, searching the whole grammar
-(`grammar_search.py`): one decision, but on the benchmark's report set it heard fewer commands
-right and let more chatter through than the checked engines, so it is chosen only by name.
+(`whisper_model.py`).
 """
 
 from __future__ import annotations
@@ -14,12 +12,12 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from assistant.hearing.models import EngineChoice, ModelError, choose_engine
+from assistant.hearing.models import EngineChoice, choose_engine
 from assistant.hearing.recognizer import Recognizer
 from assistant.hearing.whisper_model import WhisperModel, altered_files, find_whisper_model
 from assistant.settings import Settings
 
-NAMES = ("vosk", "pocketsphinx", "whisper")
+NAMES = ("vosk", "pocketsphinx")
 
 
 def choose(
@@ -30,15 +28,7 @@ def choose(
     vosk_model: Path | None = None,
 ) -> EngineChoice:
     """The engine to run and why; `forced` (--engine) names one. ModelError when a forced
-    engine cannot run or is not an engine."""
-    if forced is not None and forced not in NAMES:
-        raise ModelError(f"There is no speech engine called {forced!r}; use {', '.join(NAMES)}.")
-    if forced == "whisper":
-        whisper = whisper_model(find_whisper_model(settings.whisper_model, env))
-        if isinstance(whisper, str):
-            raise ModelError(whisper)
-        reason = f"whisper: the command grammar, searched by the model at {whisper.folder}"
-        return EngineChoice("whisper", whisper.folder, reason)
+    engine cannot run or is not an engine (the sentence names those there are)."""
     return choose_engine(vosk_model or settings.vosk_model, env, models_dir, forced)
 
 
@@ -47,7 +37,7 @@ def build(choice: EngineChoice, settings: Settings, env: Mapping[str, str]) -> R
     and pocketsphinx's commands checked by Whisper (unless `verify` is off, or no usable
     Whisper model is installed, which is said in one sentence)."""
     engine = BUILDERS[choice.engine](choice, settings)
-    if choice.engine == "whisper" or not settings.recognition.verify:
+    if not settings.recognition.verify:
         return engine
     whisper = whisper_model(find_whisper_model(settings.whisper_model, env))
     if isinstance(whisper, str):
@@ -89,14 +79,6 @@ def whisper_model(model: WhisperModel | None) -> WhisperModel | str:
     return model
 
 
-def _build_whisper(choice: EngineChoice, settings: Settings) -> Recognizer:
-    from assistant.hearing.whisper_grammar import WhisperGrammarRecognizer
-
-    assert choice.model is not None, "a Whisper choice carries its model folder"
-    hearing = settings.recognition
-    return WhisperGrammarRecognizer(choice.model, hearing.margin, hearing.ask_margin)
-
-
 def _build_vosk(choice: EngineChoice, settings: Settings) -> Recognizer:
     from assistant.hearing.vosk_engine import VoskRecognizer
 
@@ -112,7 +94,6 @@ def _build_pocketsphinx(choice: EngineChoice, settings: Settings) -> Recognizer:
 
 
 BUILDERS: dict[str, Callable[[EngineChoice, Settings], Recognizer]] = {
-    "whisper": _build_whisper,
     "vosk": _build_vosk,
     "pocketsphinx": _build_pocketsphinx,
 }

@@ -27,9 +27,8 @@ MODEL_ENV = "PUMPCOACH_VOSK_MODEL"
 """Environment variable naming a vosk model folder."""
 FETCH_HINT = "run `pumpcoach models fetch` to download the English one (41 MB)"
 
-Engine = Literal["whisper", "vosk", "pocketsphinx"]
+Engine = Literal["vosk", "pocketsphinx"]
 ENGINES: tuple[Engine, ...] = ("vosk", "pocketsphinx")
-"""The engines chosen here, where Whisper is not (see `engines.py`)."""
 _LOOKED_AT = f"--model, ${MODEL_ENV}, models/"
 
 
@@ -43,8 +42,7 @@ class EngineChoice:
 
     engine: Engine
     model: Path | None
-    """The vosk or Whisper model folder; None for pocketsphinx, which uses the model in its
-    package."""
+    """The vosk model folder; None for pocketsphinx, which uses the model in its package."""
     reason: str
     """One sentence for her, e.g.
     "vosk: model found at models/vosk-model-small-en-us-0.15 (from models/)"."""
