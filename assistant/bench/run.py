@@ -3,8 +3,8 @@
 Ours hears both voice sets; the naive build hears the report set only (it is slow, and it is
 there to compare against the headline). Clips are heard in worker processes (two by default,
 one per core); the real-time factor is CPU time over audio time within a worker, so it is a
-one-core figure. Peak memory is that of a fresh `pumpcoach hear` (or naive) process on the
-longest clip. Every run is added to `history.jsonl` beside this module, with the command and
+one-core figure. Peak memory is that of a fresh `pumpcoach hear` (or naive) process on a
+12-minute stream. Every run is added to `history.jsonl` beside this module, with the command and
 the commit it ran on.
 """
 
@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f.own_cue_commands, f.cue_minutes = cues
     ours = figures["ours"]
     naive = figures.get("naive", {}).get("report")
-    caption = _caption(args, clips, ours["report"])
+    caption = _caption(args, ours["report"])
     print(render_table(ours["report"], ours["tuning"], naive, caption))
     print()
     print(render_families(ours))
@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _caption(args: argparse.Namespace, clips: list[Clip], report: Figures) -> str:
+def _caption(args: argparse.Namespace, report: Figures) -> str:
     per_snr = report.utterances // len(SNRS)
     return (
         f"seed {args.seed}, every {args.every}: {per_snr} utterances per SNR in each set; "

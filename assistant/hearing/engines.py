@@ -12,12 +12,12 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from assistant.hearing.models import EngineChoice, choose_engine
+from assistant.hearing.models import ENGINES, EngineChoice, choose_engine
 from assistant.hearing.recognizer import Recognizer
 from assistant.hearing.whisper_model import WhisperModel, altered_files, find_whisper_model
 from assistant.settings import Settings
 
-NAMES = ("vosk", "pocketsphinx")
+NAMES = ENGINES
 
 
 def choose(
