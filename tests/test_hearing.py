@@ -169,3 +169,14 @@ def test_the_coachs_own_cues_fed_back_produce_no_command(
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len([e for e in events if e["type"] == "cue"]) > 5
     assert [e for e in events if e["type"] == "command"] == []
+
+
+@pytest.mark.parametrize("snr", ["25", "10"])
+def test_the_demo_logs_what_its_voice_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], snr: str
+) -> None:
+    """The newcomer's first run: "log sixty five milliliters" over the pump ends as 65 ml,
+    at the demo's default and at 10 dB (asked back and answered if the coach could not tell)."""
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--snr", snr, "--speed", "100000", "--db", str(db)]) == 0
+    assert "Logged: 65 ml" in capsys.readouterr().out
