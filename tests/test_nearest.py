@@ -29,30 +29,20 @@ def test_a_misheard_command_brings_the_command_first(whisper: str, first: str) -
 
 
 @pytest.mark.parametrize(
-    ("whisper", "log"),
-    [  # the same, for logs: numerals are spelled out, then mended word by word
-        ("At 14", "add fourteen"),
-        ("Left, 13 fluid bounce", "left thirteen fluid ounce"),
-        ("I got 318", "i got three hundred and eighteen"),
-        ("record 100 and a quarter", "record one hundred and a quarter"),
-        ("7 and a half fluid ounce per side", "seven and a half fluid ounce per side"),
-        ("I've got 28 aside", "i've got twenty eight a side"),
-        ("Add 581 and 3 quarters", "add five hundred and eighty one and three quarters"),
-        (
-            "6 hundred nine fluid ounces from the right breast",
-            "six hundred nine fluid ounces from the right breast",
-        ),
-        ("I pumped 7.0", "i pumped seven point zero"),
-        ("Record 2019", "record two nineteen"),  # a year, as Whisper writes "two nineteen"
-        ("and each side 15", "add each side fifteen"),  # log words only: one is swapped
+    "whisper",
+    [
+        "At 14",
+        "I got 318",
+        "Record 2019",
+        "and each side 15",
+        "record 1500",
+        "Left, 13 fluid bounce",
     ],
 )
-def test_a_misheard_log_is_mended_word_by_word(whisper: str, log: str) -> None:
-    assert log in nearest_commands(whisper)
-
-
-def test_a_number_too_big_to_spell_stays_digits() -> None:
-    assert nearest_commands("record 1500") == ["record 1500"]
+def test_no_log_is_read_out_of_a_transcription(whisper: str) -> None:
+    """An amount mended from misheard text put amounts she did not say into her record."""
+    found = nearest_commands(whisper, limit=5, min_likeness=0.0)
+    assert all(parse(command).intent != "log" for command in found)  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
@@ -65,7 +55,7 @@ def test_a_number_too_big_to_spell_stays_digits() -> None:
         "the baby is finally asleep",
         "could you turn on the kettle",
         "I have 3 kids and 2 dogs at home today",
-        "Thunder 10",  # a word no log holds is mended, but log words are then kept
+        "Thunder 10",
     ],
 )
 def test_noise_and_chatter_bring_nothing(whisper: str) -> None:
@@ -81,5 +71,5 @@ def test_limit_and_likeness_are_honoured() -> None:
 @given(st.text(max_size=60))
 def test_whatever_whisper_writes_only_commands_come_back(text: str) -> None:
     found = nearest_commands(text, limit=5, min_likeness=0.0)
-    assert len(found) <= 6
+    assert len(found) <= 5
     assert all(parse(command) is not None for command in found)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.grammar import number_to_words
-from assistant.grammar.numerals import with_numerals
+from assistant.grammar.numerals import spelled_out, with_numerals
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,19 @@ def test_fractions_come_back_as_decimals(value: Decimal) -> None:
     """("A half" alone stays words: Whisper writes "half an ounce", not "0.5 an ounce".)"""
     words = number_to_words(value)
     assert Decimal(with_numerals(words)) == value
+
+
+@pytest.mark.parametrize(
+    ("word", "said"),
+    [
+        ("65", "sixty five"),
+        ("581", "five hundred and eighty one"),
+        ("29.5", "twenty nine point five"),
+        ("1998", "1998"),
+        ("sixty", "sixty"),
+        ("", ""),
+    ],
+)
+def test_a_numeral_is_spelled_as_the_grammar_reads_it(word: str, said: str) -> None:
+    """What she answers as "65" is weighed as "sixty five"; 1000 and more stay digits."""
+    assert spelled_out(word) == said

@@ -7,10 +7,11 @@ spelling as much as the sound.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from assistant.grammar.dsl import match
-from assistant.grammar.rules import NUMBER, ONES, TEENS, TENS
+from assistant.grammar.rules import NUMBER, ONES, TEENS, TENS, number_to_words
 
 _STARTS = frozenset([*ONES, *TEENS, *TENS, "zero"])
 _LONGEST = 9
@@ -39,3 +40,21 @@ def _number_at(words: list[str], start: int) -> tuple[int, Decimal] | None:
         if isinstance(value, Decimal):
             return end, value
     return None
+
+
+def spelled_out(word: str) -> str:
+    """A numeral in the words the grammar reads ("581" -> "five hundred and eighty one",
+    "29.5" -> "twenty nine point five"); anything else, and 1000 or more (the grammar has no
+    thousands), as it is."""
+    found = _NUMERAL.fullmatch(word)
+    if found is None or not any(found.groups()) or len(found[1]) > 3:
+        return word
+    whole, decimals = found[1], found[2] or ""
+    said = [number_to_words(int(whole))] if whole else []
+    if decimals:
+        said += ["point", *(number_to_words(int(digit)) for digit in decimals)]
+    return " ".join(said)
+
+
+_NUMERAL = re.compile(r"(\d*)(?:\.(\d+))?")
+"""Digits, a decimal part, or both."""

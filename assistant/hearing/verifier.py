@@ -23,9 +23,9 @@ import numpy as np
 
 from assistant.audio.pcm import Samples
 from assistant.grammar import parse
-from assistant.grammar.numerals import with_numerals
+from assistant.grammar.numerals import spelled_out, with_numerals
 from assistant.grammar.parser import Expecting, tokens
-from assistant.hearing.nearest import nearest_commands, spelled_out
+from assistant.hearing.nearest import nearest_commands
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
 from assistant.hearing.whisper_judge import WhisperJudge
 from assistant.settings import RecognitionSettings
@@ -131,10 +131,10 @@ class VerifiedRecognizer:
         return verdict, Hypothesis(chosen, confidence, shortfall, runner_up)
 
     def _candidates(self, commands: list[Hypothesis], free: str) -> list[str]:
-        """The proposer's commands; then Whisper's own reading, when it is a command, and the
-        commands spelled most like it ("and session" -> "end session"): over a loud pump the
-        proposer often offers nothing near what she said. A reading with numerals comes in
-        spelled out, as she can say it ("Record 2019" as "record two nineteen")."""
+        """The proposer's commands; then Whisper's own reading, when it is a command in words,
+        and the commands (not logs) spelled most like it ("and session" -> "end session"):
+        over a loud pump the proposer often offers nothing near what she said. While an
+        amount is awaited, Whisper's reading with its numbers spelled out, as she said it."""
         own = " ".join(tokens(free))
         mine = [own] if own and not any(c.isdigit() for c in own) else []
         if self._expecting == "amount":  # "65" answers "165, or 65?" as "sixty five"
