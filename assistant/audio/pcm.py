@@ -119,15 +119,8 @@ def wav_blocks(path: Path, block_s: float | None = 1.0) -> Iterator[npt.NDArray[
     size = info.frames if block_s is None else max(1, round(block_s * info.rate))
     try:
         with wave.open(str(path), "rb") as wav:
-            while frames := _read(wav, size, path):
+            while frames := wav.readframes(size):
                 yield _mono(frames, info.channels, info.width)
-    except (OSError, EOFError, wave.Error) as error:
-        raise AudioError(f"{path} is not a readable WAV file ({error}).") from error
-
-
-def _read(wav: wave.Wave_read, count: int, path: Path) -> bytes:
-    try:
-        return wav.readframes(count)
     except (OSError, EOFError, wave.Error) as error:
         raise AudioError(f"{path} is not a readable WAV file ({error}).") from error
 

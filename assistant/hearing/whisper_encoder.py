@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from assistant.audio.pcm import SAMPLE_RATE, Samples
 from assistant.hearing.log_mel import log_mel
@@ -47,13 +46,12 @@ class WhisperEncoder:
         self.storage = ctranslate2.StorageView
         """CTranslate2's array type, for the model's other calls."""
 
-    def encode(self, samples: Samples) -> npt.NDArray[np.float32]:
-        """(frames, width): 20 ms a frame."""
+    def encode(self, samples: Samples) -> Any:
+        """The encoder's output, as CTranslate2 holds it (a StorageView of shape (1, frames,
+        width), 20 ms a frame), ready for the model's other calls without a copy."""
         audio = samples.astype(np.float32) / 32768
         pad_s = max(PAD_S, MIN_S - LEAD_S - len(audio) / SAMPLE_RATE)
         lead, pad = (np.zeros(round(s * SAMPLE_RATE), np.float32) for s in (LEAD_S, pad_s))
         features = log_mel(np.concatenate([lead, audio, pad]))
         features = features[:, : features.shape[1] // 2 * 2]  # the encoder halves it
-        view = self.storage.from_array(np.ascontiguousarray(features[None]))
-        encoded: npt.NDArray[np.float32] = np.asarray(self.model.encode(view))[0]
-        return encoded
+        return self.model.encode(self.storage.from_array(np.ascontiguousarray(features[None])))

@@ -65,10 +65,10 @@ class WhisperJudge:
 
     def hear(self, samples: Samples) -> Hearing:
         """Encode `samples` once and read them freely; texts are scored against the result."""
-        frames = self._encoder.encode(samples)
-        encoded = self._storage.from_array(np.ascontiguousarray(frames[None]))
-        free = self._free_reading(encoded, len(frames) * ENCODED_S)
-        return Hearing(free, encoded, 2 * len(frames))
+        encoded = self._encoder.encode(samples)
+        frames = int(encoded.shape[1])
+        free = self._free_reading(encoded, frames * ENCODED_S)
+        return Hearing(free, encoded, 2 * frames)
 
     def log_probs(self, heard: Hearing, texts: Sequence[str]) -> list[float]:
         """Teacher-forced: the chance Whisper gives each token of each text, then its end."""
