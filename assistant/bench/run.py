@@ -76,8 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"corpus: {len(clips)} clips in {folder} ({time.monotonic() - started:.0f} s)",
         file=sys.stderr,
     )
+    if args.tuning_only:
+        clips = [c for c in clips if c.voice_set == "tuning"]
     heard_by = {"ours": clips}
-    if not args.no_baseline:
+    if not args.no_baseline and not args.tuning_only:
         heard_by["naive"] = [c for c in clips if c.voice_set == "report"]
     measured = _hear_all(folder, heard_by, args.jobs, args.config)
     figures: dict[str, dict[str, Figures]] = {
@@ -89,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for system, mine in heard_by.items()
     }
     for system, by_set in figures.items():
+        if args.tuning_only:
+            break  # choosing a threshold: accuracy and false activations are what count
         peak = _peak_memory_mb(system, folder, clips)
         cues = _own_cues(folder) if system == "ours" else (None, float("nan"))
         for f in by_set.values():
@@ -96,8 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f.own_cue_commands, f.cue_minutes = cues
     ours = figures["ours"]
     naive = figures.get("naive", {}).get("report")
-    caption = _caption(args, ours["report"])
-    print(render_table(ours["report"], ours["tuning"], naive, caption))
+    caption = _caption(args, ours.get("report", ours["tuning"]))
+    print(render_table(ours.get("report"), ours["tuning"], naive, caption))
     print()
     print(render_families(ours))
     if args.misses:
@@ -115,7 +119,7 @@ def _caption(args: argparse.Namespace, report: Figures) -> str:
     per_snr = report.utterances // len(SNRS)
     return (
         f"seed {args.seed}, every {args.every}: {per_snr} utterances per SNR in each set; "
-        f"{report.logs_said} logs said in the report set; own cues: "
+        f"{report.logs_said} logs said in each set; own cues: "
         f"{report.cue_minutes:.1f} min of the coach speaking over a quiet pump"
     )
 
@@ -174,6 +178,11 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--no-baseline", action="store_true", help="skip the naive build (most of the time)"
     )
     parser.add_argument("--misses", action="store_true", help="list what ours got wrong")
+    parser.add_argument(
+        "--tuning-only",
+        action="store_true",
+        help="hear the tuning set only, to choose a threshold without seeing the report set",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
         "--config", type=Path, help="settings to hear with (a pumpcoach config.toml; default: none)"

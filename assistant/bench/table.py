@@ -87,13 +87,14 @@ ROWS = (
 
 
 def render_table(
-    report: Figures, tuning: Figures | None, naive: Figures | None, caption: str
+    report: Figures | None, tuning: Figures | None, naive: Figures | None, caption: str
 ) -> str:
-    """Plain text, so it can be pasted into an issue note as it is."""
+    """Plain text, so it can be pasted into an issue note as it is. No report figures: the
+    tuning set was heard alone (choosing a threshold)."""
     header = ["figure", "report", "tuning", "naive", "report/naive", "target", "met"]
     lines = [header]
     for row in ROWS:
-        mine = row.value(report)
+        mine = row.value(report) if report else None
         theirs = row.value(naive) if naive else None
         target = row.target
         lines.append(
