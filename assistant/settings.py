@@ -46,9 +46,11 @@ class RecognitionSettings(BaseModel):
     verify: bool = True
     """Have Whisper check every command the engine hears before it is acted on (chatter that
     the engine bent into a command is turned down)."""
-    verify_margin: float = Field(default=2.5, ge=0)
+    verify_margin: float = Field(default=2.0, ge=0)
     """How much less likely than Whisper's own reading any command may be (natural log);
-    lower turns down more chatter, and more of her commands."""
+    lower turns down more chatter, and more of her commands. Chosen on the benchmark's tuning
+    voices as the largest that keeps chatter over the pump within its target (see its
+    history)."""
     verify_margin_per_word: float = Field(default=2.0, ge=0)
     """A command is accepted when Whisper finds it at most `verify_margin` plus this much per
     word of it less likely (natural log) than its own reading of the audio. Each word is a

@@ -71,10 +71,14 @@ class WhisperJudge:
         return Hearing(free, encoded, 2 * frames)
 
     def log_probs(self, heard: Hearing, texts: Sequence[str]) -> list[float]:
-        """Teacher-forced: the chance Whisper gives each token of each text, then its end."""
+        """Teacher-forced: the chance Whisper gives each token of each text, then a full stop.
+
+        The full stop stands for "she said no more": CTranslate2's `align` gives the
+        end-of-text token no chance at all, so without it a command's first words ("log
+        ninety") would score as well as the whole command she said ("log ninety eight")."""
         if not texts:
             return []
-        tokens = [[*self._ids(text), self._end] for text in texts]
+        tokens = [[*self._ids(text + "."), self._end] for text in texts]
         batch = np.repeat(np.asarray(heard.encoded), len(texts), axis=0)
         results = self._model.align(
             self._storage.from_array(np.ascontiguousarray(batch)),
