@@ -100,13 +100,7 @@ class FakeRecognizer:
     def listen_for(self, what: ListenFor) -> None:
         self.listening = what
 
-    def begin(self) -> None:
-        pass
-
-    def feed(self, samples: Samples) -> None:
-        pass
-
-    def end(self) -> list[Hypothesis]:
+    def decode(self, samples: Samples) -> list[Hypothesis]:
         self.utterances += 1
         return list(self.readings)
 

@@ -32,15 +32,9 @@ class Watched:
     def listen_for(self, what: ListenFor) -> None:
         self._inner.listen_for(what)
 
-    def begin(self) -> None:
-        self._inner.begin()
-
-    def feed(self, samples: Samples) -> None:
-        self._inner.feed(samples)
-
-    def end(self) -> list[Hypothesis]:
+    def decode(self, samples: Samples) -> list[Hypothesis]:
         self.decoded_at.append(self.frame)
-        return self._inner.end()
+        return self._inner.decode(samples)
 
     def close(self) -> None:
         self._inner.close()

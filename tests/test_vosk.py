@@ -22,12 +22,18 @@ from typing import BinaryIO
 import numpy as np
 import pytest
 
-from assistant.audio.pcm import FRAME_SAMPLES, Samples
 from assistant.audio.voices import Voice, speak
-from assistant.hearing.engine_grammar import UNKNOWN, speech_vocabulary, vosk_phrases
+from assistant.grammar import parse
+from assistant.grammar.sentences import (
+    INTENTS,
+    LOG_SAMPLES,
+    YES_NO_COPIES,
+    speech_vocabulary,
+    training_sentences,
+)
 from assistant.hearing.models import ModelError
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
-from assistant.hearing.vosk_engine import VoskRecognizer, readings
+from assistant.hearing.vosk_engine import UNKNOWN, VoskRecognizer, readings, vosk_phrases
 
 KOREAN = Voice("ko", 150, 50)
 
@@ -38,6 +44,19 @@ def test_an_empty_result_is_no_reading() -> None:
     """Silence: vosk returns no words, so there is nothing to offer the parser."""
     assert readings({"text": ""}) == []
     assert readings({}) == []
+
+
+def test_vosk_phrases_keep_repeats_and_add_weighted_unknown() -> None:
+    """vosk counts repeats, so they stay; "[unk]" weighs as much as one intent."""
+    commands = vosk_phrases("commands")
+    sentences = training_sentences()
+    assert commands[: len(sentences)] == sentences
+    assert commands.count(UNKNOWN) == round(LOG_SAMPLES / len(INTENTS))
+    yes_no = vosk_phrases("yes_no")
+    assert yes_no.count(UNKNOWN) == YES_NO_COPIES
+    commands_heard = [parse(p) for p in yes_no if p != UNKNOWN]
+    assert {c.intent for c in commands_heard if c is not None} == {"yes", "no"}
+    assert None not in commands_heard
 
 
 def test_unknown_words_alone_are_no_reading() -> None:
@@ -177,12 +196,8 @@ def small() -> Iterator[VoskRecognizer]:
 
 
 def hear(recognizer: Recognizer, text: str) -> list[Hypothesis]:
-    """Say `text` in Korean and stream it in 20 ms frames, as the listener does."""
-    samples: Samples = speak(text, KOREAN).samples
-    recognizer.begin()
-    for start in range(0, len(samples), FRAME_SAMPLES):
-        recognizer.feed(samples[start : start + FRAME_SAMPLES])
-    return recognizer.end()
+    """Say `text` in Korean, as one utterance."""
+    return recognizer.decode(speak(text, KOREAN).samples)
 
 
 def assert_well_formed(found: list[Hypothesis], phrases: Sequence[str]) -> None:
@@ -214,26 +229,12 @@ def test_listen_for_yes_no_narrows_what_can_be_heard(small: VoskRecognizer) -> N
 
 
 @pytest.mark.slow
-def test_switching_mid_utterance_drops_the_audio(small: VoskRecognizer) -> None:
-    """listen_for during an utterance ends it: end() then has nothing to report."""
+def test_silence_and_no_audio_hear_nothing_out_of_grammar(small: VoskRecognizer) -> None:
+    """No audio hears nothing; a second of silence hears at most a phrase of the grammar."""
     small.listen_for("commands")
-    small.begin()
-    small.feed(speak("다음", KOREAN).samples)
-    small.listen_for("yes_no")
-    assert small.end() == []
-    small.listen_for("commands")
-
-
-@pytest.mark.slow
-def test_audio_outside_an_utterance_is_ignored(small: VoskRecognizer) -> None:
-    """feed() before begin() and end() without begin() hear nothing; silence hears nothing."""
-    small.listen_for("commands")
-    assert small.end() == []
-    small.feed(speak("다음", KOREAN).samples)
-    assert small.end() == []
-    small.begin()
-    small.feed(np.zeros(16_000, dtype=np.int16))
-    assert_well_formed(small.end(), SMALL["commands"])
+    assert small.decode(np.zeros(0, dtype=np.int16)) == []
+    assert_well_formed(small.decode(np.zeros(16_000, dtype=np.int16)), SMALL["commands"])
+    assert [r.text for r in hear(small, "다음")] == ["다음"]  # nothing carried over
 
 
 @pytest.mark.slow

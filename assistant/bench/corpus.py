@@ -29,7 +29,7 @@ from assistant.bench.sets import SET_NAMES, SetName, VoiceSet, pumps, voice_set
 from assistant.grammar import parse
 from assistant.grammar.dsl import speech_only
 from assistant.grammar.rules import INTENT_RULES
-from assistant.hearing.engine_grammar import intent_phrases, sample_sentence
+from assistant.grammar.sentences import intent_phrases, sample_sentence
 from assistant.session.events import Command, Intent
 
 VERSION = 4

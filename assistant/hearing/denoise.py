@@ -1,18 +1,15 @@
 """Noise suppression: take the pump out of an utterance before decoding.
 
 The recognizer's acoustic model was trained on speech in quiet rooms; the pump's hum and
-whoosh fill exactly the bands it listens to. Between utterances the listener hands every
-frame of pump-only audio to `learn`; when an utterance ends, `clean` takes that noise out
-and the cleaned utterance is decoded at once.
+whoosh fill exactly the bands it listens to. A `Cleaner` (cleaner.py): between utterances the
+listener hands it every frame of pump-only audio to `learn`; when an utterance ends, `clean`
+takes that noise out before the utterance is read.
 
 Each band's gain is the log-spectral amplitude estimator of Ephraim and Malah (1985), with
 their "decision-directed" estimate of the band's speech-to-noise ratio, smoothed from one
-frame to the next. Plain power subtraction (this module's first version) leaves isolated
-peaks that come and go from frame to frame ("musical noise"); the recognizer hears them as
-phones. The smoothed estimate leaves a quieter, steadier residue, and a spectral floor keeps
-every band from going silent. On the benchmark's quick corpora (`--every 4`, seeds 0 and
-1), accuracy at 15/10/5 dB went from 63/63/40 % and 77/53/37 % with subtraction to
-73/77/57 % and 87/70/60 % with this estimator.
+frame to the next. Plain power subtraction leaves isolated peaks that come and go from frame
+to frame ("musical noise"), which the recognizer hears as phones; the smoothed estimate
+leaves a quieter, steadier residue, and a spectral floor keeps every band from going silent.
 
 A pump is not a steady noise: it whooshes for part of each cycle and is quieter for the
 rest. When the endpointer has found the cycle, the noise is learnt per phase of it (the
@@ -47,7 +44,7 @@ Spectrum = npt.NDArray[np.float64]
 
 
 class NoiseSuppressor:
-    """Learns the room from frames without her voice; suppresses it in frames with it."""
+    """A Cleaner: learns the room from frames without her voice, suppresses it in hers."""
 
     def __init__(self, over: float, smoothing: float, floor: float) -> None:
         self._over = over

@@ -87,7 +87,7 @@ def _build_vosk(choice: EngineChoice, settings: Settings) -> Recognizer:
 
 
 def _build_pocketsphinx(choice: EngineChoice, settings: Settings) -> Recognizer:
-    from assistant.hearing.engine_grammar import training_sentences, yes_no_sentences
+    from assistant.grammar.sentences import training_sentences, yes_no_sentences
     from assistant.hearing.pocketsphinx_engine import PocketsphinxRecognizer
 
     return PocketsphinxRecognizer(training_sentences(), yes_no_sentences())

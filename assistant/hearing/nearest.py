@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 from assistant.grammar.parser import tokens
 from assistant.grammar.rules import INTENT_PHRASES
-from assistant.hearing.engine_grammar import intent_phrases
+from assistant.grammar.sentences import intent_phrases
 
 MIN_LETTERS = 3
 """Shorter text ("a", "S") is what Whisper writes for noise: nothing is near it."""

@@ -54,29 +54,14 @@ class PocketsphinxRecognizer:
         self._decoder.add_lm_file("yes_no", str(arpa["yes_no"]))
         self._decoder.add_lm_file("commands", str(arpa["commands"]))
         self._decoder.activate_search("commands")
-        self._in_utterance = False
 
     def listen_for(self, what: ListenFor) -> None:
-        if self._in_utterance:
-            self._decoder.end_utt()
-            self._in_utterance = False
         self._decoder.activate_search("yes_no" if what == "yes_no" else "commands")
 
-    def begin(self) -> None:
-        if self._in_utterance:
-            self._decoder.end_utt()
+    def decode(self, samples: Samples) -> list[Hypothesis]:
         self._decoder.start_utt()
-        self._in_utterance = True
-
-    def feed(self, samples: Samples) -> None:
-        if self._in_utterance:
-            self._decoder.process_raw(samples.astype("<i2").tobytes(), False, False)
-
-    def end(self) -> list[Hypothesis]:
-        if not self._in_utterance:
-            return []
+        self._decoder.process_raw(samples.astype("<i2").tobytes(), False, False)
         self._decoder.end_utt()
-        self._in_utterance = False
         best = self._decoder.hyp()
         if best is None or not best.hypstr.strip():
             return []

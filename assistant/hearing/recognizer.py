@@ -1,8 +1,9 @@
 """The one interface every speech engine adapter implements.
 
 Adapters only turn audio into word hypotheses; deciding what they mean (the parser),
-when she is speaking (the endpointer) and whether to listen at all (the gate) happen
-elsewhere, so an engine can be swapped without touching any of that.
+when she is speaking (the endpointer), whether to listen at all (the gate) and taking the
+pump out (the cleaner) happen elsewhere, so an engine can be swapped without touching any
+of that.
 """
 
 from __future__ import annotations
@@ -27,14 +28,18 @@ class Hypothesis:
     """0 (a guess) to 1 (sure), the engine's own measure mapped onto that range."""
     shortfall: float = 0.0
     """How much less likely (natural log) than the engine's own free reading this one is:
-    the evidence its acceptance rests on, kept for tuning (0 where the engine has none)."""
+    the evidence its acceptance rests on, kept for tuning (0 where the engine has none). For
+    a reading that is no command because the best command fell short, that command's."""
     runner_up: str = ""
     """A close second reading that means something else ("log sixteen" for "log sixty"),
     when the engine could not tell the two apart; "" when it could."""
 
 
 class Recognizer(Protocol):
-    """A speech engine fed one utterance at a time, in 16 kHz mono int16 chunks."""
+    """A speech engine that reads one whole utterance at a time (16 kHz mono int16).
+
+    Whole, because the utterance is cleaned of the pump before it is read, and the noise
+    estimate must not move under her words."""
 
     name: str
     """Short engine name for messages and the event log, e.g. "pocketsphinx"."""
@@ -43,16 +48,8 @@ class Recognizer(Protocol):
         """Narrow or widen what can be heard (a yes/no question needs only yes/no)."""
         ...
 
-    def begin(self) -> None:
-        """An utterance starts; audio fed from now on belongs to it."""
-        ...
-
-    def feed(self, samples: Samples) -> None:
-        """More audio of the current utterance, decoded as it arrives."""
-        ...
-
-    def end(self) -> list[Hypothesis]:
-        """The utterance is over: its readings, best first (empty if none)."""
+    def decode(self, samples: Samples) -> list[Hypothesis]:
+        """The utterance's readings, best first (empty if none)."""
         ...
 
     def close(self) -> None:

@@ -19,10 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from assistant.audio.pcm import SAMPLE_RATE, Samples
-from assistant.hearing.engine_grammar import UNKNOWN, vosk_phrases
+from assistant.grammar.sentences import (
+    INTENTS,
+    LOG_SAMPLES,
+    YES_NO_COPIES,
+    training_sentences,
+    yes_no_sentences,
+)
 from assistant.hearing.models import FETCH_HINT, ModelError, is_vosk_model
 from assistant.hearing.recognizer import Hypothesis, ListenFor
 
+UNKNOWN = "[unk]"
+"""vosk's out-of-vocabulary word: somewhere for words outside the grammar to go."""
 UNKNOWN_SPELLINGS = (UNKNOWN, "<unk>", "<UNK>")
 LISTS: tuple[ListenFor, ...] = ("commands", "yes_no")
 """One phrase list each; while an amount is awaited, the commands list is listened to."""
@@ -38,7 +46,7 @@ class VoskRecognizer:
         self, model_dir: Path, phrases: Mapping[ListenFor, Sequence[str]] | None = None
     ) -> None:
         """Load the model in `model_dir` and build a recognizer per phrase list (by default
-        `engine_grammar.vosk_phrases`); ModelError with one sentence if that fails."""
+        `vosk_phrases`); ModelError with one sentence if that fails."""
         vosk = _import_vosk()
         if not is_vosk_model(model_dir):
             raise ModelError(
@@ -69,7 +77,6 @@ class VoskRecognizer:
         }
         """Seconds spent loading the model and building the phrase-list recognizers."""
         self._listening: ListenFor = "commands"
-        self._in_utterance = False
 
     def _knows(self, word: str) -> bool:
         if word not in self._known:
@@ -111,31 +118,32 @@ class VoskRecognizer:
         what = "yes_no" if what == "yes_no" else "commands"  # an amount alone is not in its list
         if what not in self._recognizers:
             raise ValueError(f"cannot listen for {what!r}")
-        if self._in_utterance:
-            self._recognizers[self._listening].Reset()
-            self._in_utterance = False
         self._listening = what
 
-    def begin(self) -> None:
-        self._recognizers[self._listening].Reset()
-        self._in_utterance = True
-
-    def feed(self, samples: Samples) -> None:
-        if self._in_utterance and len(samples):
-            # The return value (vosk's own endpoint) is ignored: the listener decides where
-            # an utterance ends, and FinalResult then covers all of it.
-            self._recognizers[self._listening].AcceptWaveform(samples.astype("<i2").tobytes())
-
-    def end(self) -> list[Hypothesis]:
-        if not self._in_utterance:
-            return []
-        self._in_utterance = False
-        return readings(json.loads(self._recognizers[self._listening].FinalResult()))
+    def decode(self, samples: Samples) -> list[Hypothesis]:
+        recognizer = self._recognizers[self._listening]
+        recognizer.Reset()
+        if len(samples):
+            recognizer.AcceptWaveform(samples.astype("<i2").tobytes())
+        return readings(json.loads(recognizer.FinalResult()))
 
     def close(self) -> None:
         """Free the recognizers and the model (they are freed on garbage collection too)."""
         self._recognizers.clear()
         self._model = None
+
+
+def vosk_phrases(listen_for: ListenFor, log_samples: int = LOG_SAMPLES) -> list[str]:
+    """The phrase list for a vosk recognizer: the training sentences, repeats kept (vosk
+    counts them when it estimates its bigram model, so they keep the intents balanced), and
+    "[unk]" weighing as much as one intent, for everything else."""
+    if listen_for == "commands":
+        sentences = training_sentences(log_samples=log_samples)
+        unknown_weight = max(1, round(log_samples / len(INTENTS)))
+    else:
+        sentences = yes_no_sentences()
+        unknown_weight = YES_NO_COPIES
+    return [*sentences, *[UNKNOWN] * unknown_weight]
 
 
 def readings(result: Mapping[str, Any]) -> list[Hypothesis]:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from assistant.audio.pcm import Samples
+from assistant.hearing.scorer import Hearing
 from assistant.hearing.whisper_encoder import ENCODED_S, WhisperEncoder, WhisperModelError
 
 TOKENS_PER_S = 4
@@ -34,20 +34,8 @@ class JudgeError(RuntimeError):
     """The Whisper model could not be loaded."""
 
 
-@dataclass(frozen=True)
-class Hearing:
-    """One utterance encoded, with Whisper's own reading of it."""
-
-    free: str
-    """What Whisper itself heard, as it wrote it ("" if nothing)."""
-    encoded: Any
-    """The encoder's output (a CTranslate2 StorageView)."""
-    columns: int
-    """Mel frames encoded."""
-
-
 class WhisperJudge:
-    """Scores texts against audio with a CTranslate2 Whisper model folder."""
+    """A Scorer: texts against audio, with a CTranslate2 Whisper model folder."""
 
     def __init__(self, model_dir: Path) -> None:
         try:
@@ -66,9 +54,7 @@ class WhisperJudge:
     def hear(self, samples: Samples) -> Hearing:
         """Encode `samples` once and read them freely; texts are scored against the result."""
         encoded = self._encoder.encode(samples)
-        frames = int(encoded.shape[1])
-        free = self._free_reading(encoded, frames * ENCODED_S)
-        return Hearing(free, encoded, 2 * frames)
+        return Hearing(self._free_reading(encoded, encoded.shape[1] * ENCODED_S), encoded)
 
     def log_probs(self, heard: Hearing, texts: Sequence[str]) -> list[float]:
         """Teacher-forced: the chance Whisper gives each token of each text, then a full stop.
@@ -80,11 +66,12 @@ class WhisperJudge:
             return []
         tokens = [[*self._ids(text + "."), self._end] for text in texts]
         batch = np.repeat(np.asarray(heard.encoded), len(texts), axis=0)
+        mel_frames = 2 * int(heard.encoded.shape[1])  # the encoder halves them
         results = self._model.align(
             self._storage.from_array(np.ascontiguousarray(batch)),
             self._start,
             tokens,
-            [heard.columns] * len(texts),
+            [mel_frames] * len(texts),
         )
         return [
             float(np.sum(np.log(np.maximum(r.text_token_probs, MIN_TOKEN_PROB)))) for r in results

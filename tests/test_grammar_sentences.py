@@ -11,17 +11,15 @@ import pytest
 from assistant.grammar import parse
 from assistant.grammar.dsl import Alt, Numeral, Rule, alt, opt, rules, seq, speech_only, words
 from assistant.grammar.rules import COMMAND, INTENT_PHRASES, TYPED_ONLY_WORDS
-from assistant.hearing.engine_grammar import (
+from assistant.grammar.sentences import (
     LOG_SAMPLES,
     RARE_OPTIONAL_RULES,
-    UNKNOWN,
     USUAL_CHOICES,
     YES_NO_COPIES,
     expand,
     intent_phrases,
     speech_vocabulary,
     training_sentences,
-    vosk_phrases,
     yes_no_sentences,
 )
 from assistant.session.events import Intent
@@ -133,18 +131,6 @@ def test_yes_no_sentences_hold_only_yes_and_no_in_balance() -> None:
     assert set(counts) == {"yes", "no"}
     assert abs(counts["yes"] - counts["no"]) <= 0.1 * YES_NO_COPIES
     assert set(intent_phrases("yes")) <= set(yes_no_sentences())
-
-
-def test_vosk_phrases_keep_repeats_and_add_weighted_unknown() -> None:
-    """vosk counts repeats, so they stay; "[unk]" weighs as much as one intent."""
-    commands = vosk_phrases("commands")
-    assert commands[: len(_sentences())] == list(_sentences())
-    assert commands.count(UNKNOWN) == round(LOG_SAMPLES / len(INTENTS))
-    yes_no = vosk_phrases("yes_no")
-    assert yes_no.count(UNKNOWN) == YES_NO_COPIES
-    commands_heard = [parse(p) for p in yes_no if p != UNKNOWN]
-    assert {c.intent for c in commands_heard if c is not None} == {"yes", "no"}
-    assert None not in commands_heard
 
 
 def test_expand_lists_every_sentence_of_a_small_node_in_preference_order() -> None:

@@ -1,4 +1,4 @@
-"""Engine-facing text derived from the command grammar: training sentences and phrase lists.
+"""Sentences of the command grammar, for the speech engines that learn from examples.
 
 Statistical engines (a pocketsphinx n-gram model, vosk's phrase-list language model) learn
 what can be said from example sentences rather than from the grammar tree itself. The
@@ -30,7 +30,6 @@ from assistant.grammar.dsl import (
     words,
 )
 from assistant.grammar.rules import COMMAND, INTENT_RULES
-from assistant.hearing.recognizer import ListenFor
 from assistant.session.events import Intent
 
 LOG_SAMPLES = 3000
@@ -39,8 +38,6 @@ DECORATED_SHARE = 0.1
 """Share of sentences said with a prefix and/or suffix ("okay", "hey coach", "please")."""
 YES_NO_COPIES = 100
 """How many sentences `yes` and `no` each weigh in the yes/no training text."""
-UNKNOWN = "[unk]"
-"""vosk's out-of-vocabulary word: somewhere for words outside the grammar to go."""
 RARE_OPTIONAL_RULES = {"minus": 0.03, "fraction": 0.2}
 """Optional parts that people seldom say, by rule name, and how often samples include them;
 every other optional part is said half the time. A negative log is a correction, not the
@@ -59,7 +56,7 @@ matches its rule's alternatives.)"""
 MAX_EXPANSIONS = 10_000
 """`expand` refuses nodes with more sentences than this (it is for the small intent rules)."""
 
-_INTENTS: tuple[Intent, ...] = get_args(Intent)
+INTENTS: tuple[Intent, ...] = get_args(Intent)
 _YES_NO: tuple[Intent, ...] = ("yes", "no")
 
 Sentence = tuple[str, ...]
@@ -158,10 +155,10 @@ def training_sentences(
     `log_samples / len(intents)` sentences, then `log_samples` sampled log sentences.
     """
     rng = random.Random(seed)
-    per_intent = max(1, round(log_samples / len(_INTENTS)))
+    per_intent = max(1, round(log_samples / len(INTENTS)))
     decorate = _Decorator(rng, decorated_share)
     sentences: list[str] = []
-    for intent in _INTENTS:
+    for intent in INTENTS:
         if intent != "log":
             sentences += _balanced(intent_phrases(intent), per_intent, decorate)
     log = speech_only(INTENT_RULES["log"])
@@ -179,19 +176,6 @@ def yes_no_sentences(
     for intent in _YES_NO:
         sentences += _balanced(intent_phrases(intent), copies, decorate)
     return sentences
-
-
-def vosk_phrases(listen_for: ListenFor, log_samples: int = LOG_SAMPLES) -> list[str]:
-    """The phrase list for a vosk recognizer: the training sentences, repeats kept (vosk
-    counts them when it estimates its bigram model, so they keep the intents balanced), and
-    "[unk]" weighing as much as one intent, for everything else."""
-    if listen_for == "commands":
-        sentences = training_sentences(log_samples=log_samples)
-        unknown_weight = max(1, round(log_samples / len(_INTENTS)))
-    else:
-        sentences = yes_no_sentences()
-        unknown_weight = YES_NO_COPIES
-    return [*sentences, *[UNKNOWN] * unknown_weight]
 
 
 def speech_vocabulary() -> set[str]:
