@@ -26,6 +26,10 @@ TOKENS_PER_S = 4
 """Whisper's free reading is cut at this many tokens per second of audio (plus a few):
 commands are short, and a reading that runs on is Whisper repeating itself."""
 EXTRA_TOKENS = 8
+BATCH = 8
+"""Texts scored in one pass of the decoder. Each text carries its own copy of the encoded
+audio (and the attention over it) through the decoder, so scoring all of an utterance's
+candidates at once (up to about 40) briefly took over 100 MB for a long utterance."""
 MIN_TOKEN_PROB = 1e-12
 """A token Whisper gives (almost) no chance counts as this likely, not as impossible."""
 
@@ -62,8 +66,13 @@ class WhisperJudge:
         The full stop stands for "she said no more": CTranslate2's `align` gives the
         end-of-text token no chance at all, so without it a command's first words ("log
         ninety") would score as well as the whole command she said ("log ninety eight")."""
-        if not texts:
-            return []
+        return [
+            p
+            for at in range(0, len(texts), BATCH)
+            for p in self._batch(heard, texts[at : at + BATCH])
+        ]
+
+    def _batch(self, heard: Hearing, texts: Sequence[str]) -> list[float]:
         tokens = [[*self._ids(text + "."), self._end] for text in texts]
         batch = np.repeat(np.asarray(heard.encoded), len(texts), axis=0)
         mel_frames = 2 * int(heard.encoded.shape[1])  # the encoder halves them
