@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -69,8 +70,39 @@ TOP_BANDS = 4
 """The score is the mean excess of this many most-raised bands."""
 
 
+class SpeechDetector(Protocol):
+    """The stage that says where her speech starts and ends (the Endpointer is the one)."""
+
+    @property
+    def period_s(self) -> float | None:
+        """The pump's cycle in seconds, when one is heard (the cleaner learns per phase)."""
+        ...
+
+    @property
+    def quiet_s(self) -> float:
+        """How long the utterance in progress has been quiet since her last speech frame."""
+        ...
+
+    @property
+    def last_speech_t(self) -> float:
+        """Where the utterance in progress last had speech: its end, if she says no more."""
+        ...
+
+    def push(self, frame: Frame) -> list[Event]:
+        """Take the next frame; the events it caused, in order."""
+        ...
+
+    def listen_only(self, frame: Frame) -> None:
+        """Learn a frame known to hold none of her speech (the coach is talking)."""
+        ...
+
+    def reset(self) -> None:
+        """Forget any utterance in progress; what was learnt of the noise stays."""
+        ...
+
+
 class Endpointer:
-    """Push 20 ms frames in order; get SpeechStart / SpeechEnd events back."""
+    """A SpeechDetector: push 20 ms frames in order; get SpeechStart / SpeechEnd events back."""
 
     def __init__(self, settings: RecognitionSettings) -> None:
         self._settings = settings

@@ -19,8 +19,8 @@ from assistant.audio.pcm import FRAME_S, Samples
 from assistant.audio.source import Frame
 from assistant.grammar import parse
 from assistant.grammar.parser import Expecting
-from assistant.hearing.cleaner import cleaner_for
-from assistant.hearing.endpointer import Endpointer, SpeechEnd, SpeechStart
+from assistant.hearing.cleaner import Cleaner, cleaner_for
+from assistant.hearing.endpointer import Endpointer, SpeechDetector, SpeechEnd, SpeechStart
 from assistant.hearing.gate import MicGate
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
 from assistant.session.events import AmountKey, Command
@@ -69,8 +69,8 @@ class Listener:
         gate: MicGate,
     ) -> None:
         self._gate = gate
-        self._endpointer = Endpointer(settings)
-        self._cleaner = cleaner_for(settings)
+        self._endpointer: SpeechDetector = Endpointer(settings)
+        self._cleaner: Cleaner = cleaner_for(settings)
         self._recognizer = recognizer
         self._min_confidence = settings.min_confidence
         self._trail_s = settings.trail_s
