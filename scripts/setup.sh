@@ -7,8 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(espeak-ng libespeak-ng1 flite libportaudio2 sox)
-# The tests' and the benchmark's voices that are not flite's or espeak-ng's.
-DEV_PACKAGES=(festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k)
+# The tests' and the benchmark's voices that are not flite's or espeak-ng's, and the sound
+# server (a null sink and a virtual microphone) that the live-path test starts.
+DEV_PACKAGES=(festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k
+  pulseaudio pulseaudio-utils libasound2-plugins)
 # The app is installed as a normal package; developers get an editable install with extras.
 target="."
 if [ "${1:-}" = "--dev" ]; then

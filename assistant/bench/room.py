@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.audio.pcm import SAMPLE_RATE
+from assistant.audio.room import convolve, impulse_response
 
 Signal = npt.NDArray[np.float64]
 
@@ -48,16 +49,7 @@ def random_room(rng: random.Random) -> Room:
 def reverberate(dry: Signal, room: Room, seed: int) -> Signal:
     """`dry` as heard across `room`: the direct sound plus an exponentially fading tail of
     reflections (a synthetic impulse response), at the same length."""
-    rng = np.random.default_rng(seed)
-    length = round(room.rt60_s * SAMPLE_RATE)
-    t = np.arange(length) / SAMPLE_RATE
-    tail = rng.standard_normal(length) * np.exp(-6.9 * t / room.rt60_s)
-    tail[: round(0.004 * SAMPLE_RATE)] = 0.0  # the first reflection comes a few ms late
-    tail *= 10 ** (room.wet_db / 20) / (float(np.sqrt(np.sum(tail**2))) or 1.0)
-    response = np.concatenate([[1.0], tail[1:]])
-    size = len(dry) + length - 1
-    wet = np.fft.irfft(np.fft.rfft(dry, size) * np.fft.rfft(response, size), size)
-    return wet[: len(dry)]
+    return convolve(dry, impulse_response(room.rt60_s, room.wet_db, seed))
 
 
 def microphone(signal: Signal, room: Room) -> Signal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import queue
 import sys
@@ -32,7 +33,7 @@ from assistant.routines.loader import find_routine
 from assistant.runtime.event_log import JsonEventLog, Transcript
 from assistant.runtime.live import Arrival, listen_in_background, run_live
 from assistant.runtime.observer import Observer
-from assistant.runtime.recording import Echo, ListenerControl, run_recording
+from assistant.runtime.recording import ECHO_DELAY_S, Echo, ListenerControl, run_recording
 from assistant.runtime.runner import SessionRunner
 from assistant.runtime.script import read_commands, run_script
 from assistant.runtime.speaker_output import SpeakerOutput
@@ -44,6 +45,9 @@ from assistant.speech.print_speaker import PrintSpeaker
 from assistant.speech.speaker import Speaker
 from assistant.speech.wav_speaker import WavSpeaker
 from assistant.store.records import SessionRecord
+
+MAX_ECHO_DELAY_MS = 1000
+"""A longer echo delay than this is no room: a typo."""
 
 
 def register(commands: Any) -> None:
@@ -77,7 +81,15 @@ def register(commands: Any) -> None:
         type=float,
         metavar="DB",
         help="with --audio-in: mix the spoken cues back into the input at DB (e.g. -6), "
-        "as a room would, to prove the assistant does not obey itself",
+        "through a reverberant room, to prove the assistant does not obey itself",
+    )
+    run.add_argument(
+        "--echo-delay",
+        type=_echo_delay_ms,
+        default=ECHO_DELAY_S * 1000,
+        metavar="MS",
+        help=f"with --echo-gain: how late the echo reaches the microphone "
+        f"(default {ECHO_DELAY_S * 1000:g} ms)",
     )
     add_engine_options(run)
     run.add_argument(
@@ -85,6 +97,16 @@ def register(commands: Any) -> None:
     )
     _add_session_options(run)
     run.set_defaults(handler=run_session)
+
+
+def _echo_delay_ms(text: str) -> float:
+    try:
+        ms = float(text)
+    except ValueError:
+        ms = math.nan
+    if not 0 <= ms <= MAX_ECHO_DELAY_MS:
+        raise argparse.ArgumentTypeError(f"give milliseconds from 0 to {MAX_ECHO_DELAY_MS}")
+    return ms
 
 
 def _add_session_options(parser: argparse.ArgumentParser) -> None:
@@ -119,7 +141,7 @@ def run_session(args: argparse.Namespace) -> int:
             log.emit(_started_event(routine.name, plan.cycles, recorder.session_id, store.path))
         try:
             if listener is not None:
-                echo = _echo(speaker, args.echo_gain)
+                echo = _echo(speaker, args.echo_gain, args.echo_delay / 1000)
                 run_recording(runner, clock, WavSource(args.audio_in).frames(), listener, echo)
             else:
                 run_script(runner, clock, lines)
@@ -232,8 +254,10 @@ def _wav_speaker(path: Path | None, settings: Settings) -> WavSpeaker:
     return WavSpeaker(path, settings.rate_wpm, settings.volume, settings.voice)
 
 
-def _echo(speaker: WavSpeaker | None, gain_db: float | None) -> Echo | None:
-    return Echo(speaker, gain_db) if speaker is not None and gain_db is not None else None
+def _echo(speaker: WavSpeaker | None, gain_db: float | None, delay_s: float) -> Echo | None:
+    if speaker is None or gain_db is None:
+        return None
+    return Echo(speaker, gain_db, delay_s)
 
 
 def _listener(args: argparse.Namespace, settings: Settings, speaker: WavSpeaker | None) -> Listener:

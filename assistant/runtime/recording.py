@@ -10,7 +10,8 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from assistant.audio.pcm import FRAME_S, FRAME_SAMPLES, Samples, to_int16
+from assistant.audio.pcm import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Samples, to_int16
+from assistant.audio.room import convolve, impulse_response
 from assistant.audio.source import Frame
 from assistant.clock import VirtualClock
 from assistant.hearing.listener import Heard, Listener
@@ -22,6 +23,12 @@ from assistant.speech.wav_speaker import WavSpeaker
 
 TICK_S = 0.1
 """Virtual time between clock ticks while audio plays."""
+ECHO_DELAY_S = 0.05
+"""How late the coach's voice reaches the microphone by default (`--echo-delay`)."""
+ECHO_RT60_S = 0.3
+ECHO_WET_DB = -6.0
+"""The simulated room's reverberation time, and its reflections' energy against the direct
+sound: a small, fairly bare room."""
 
 
 class ListenerControl(BaseObserver):
@@ -36,17 +43,24 @@ class ListenerControl(BaseObserver):
 
 
 class Echo:
-    """Plays the coach's cues back into the input, as a room would, `gain_db` relative to them."""
+    """Plays the coach's cues back into the input as a room would: `delay_s` late (the
+    speaker's and the mic's buffers, the distance), through a reverberant room (`ECHO_RT60_S`),
+    `gain_db` relative to the cues as spoken."""
 
-    def __init__(self, speaker: WavSpeaker, gain_db: float) -> None:
+    def __init__(self, speaker: WavSpeaker, gain_db: float, delay_s: float = ECHO_DELAY_S) -> None:
         self._speaker = speaker
         self._gain = 10 ** (gain_db / 20)
+        self._delay_s = delay_s
+        self._response = impulse_response(ECHO_RT60_S, ECHO_WET_DB, seed=0)
+        self._span_s = (len(self._response) - 1) / SAMPLE_RATE
 
     def __call__(self, samples: Samples, t: float) -> Samples:
-        cue = self._speaker.audio_between(t, t + len(samples) / 16_000)
+        start = t - self._delay_s - self._span_s
+        cue = self._speaker.audio_between(start, t - self._delay_s + len(samples) / SAMPLE_RATE)
         if not cue.any():
             return samples
-        return to_int16(samples.astype(np.float64) + self._gain * cue.astype(np.float64))
+        echo = convolve(cue.astype(np.float64), self._response)[-len(samples) :]
+        return to_int16(samples.astype(np.float64) + self._gain * echo)
 
 
 def deliver(runner: SessionRunner, heard: Heard) -> None:

@@ -1,0 +1,100 @@
+"""The coach's echo: simulated on recordings (delayed, through a room), and taken out of the
+microphone by the real echo canceller, with her words said over a cue kept."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from assistant.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE, Samples, to_int16
+from assistant.audio.room import convolve, impulse_response
+from assistant.audio.voices import FLITE_WOMEN, WOMEN, speak
+from assistant.hearing.echo_webrtc import WebRtcEchoCanceller
+from assistant.runtime.recording import Echo
+from assistant.speech.wav_speaker import WavSpeaker
+
+Signal = npt.NDArray[np.float64]
+CUE = "Warmth. Place a warm cloth over each breast for a minute, then breathe in slowly."
+
+
+def _cue() -> Signal:
+    return speak(CUE, WOMEN[2]).samples.astype(np.float64)
+
+
+def _echoed(cue: Signal, gain_db: float, delay_s: float) -> Signal:
+    late = np.concatenate([np.zeros(round(delay_s * SAMPLE_RATE)), cue])[: len(cue)]
+    noise = np.random.default_rng(0).normal(0, 30, len(cue))
+    return convolve(late, impulse_response(0.3, -6, seed=1)) * 10 ** (gain_db / 20) + noise
+
+
+def _cancelled(heard: Signal, played: Signal) -> Signal:
+    canceller = WebRtcEchoCanceller()
+    frames = range(0, len(heard) - FRAME_SAMPLES + 1, FRAME_SAMPLES)
+    out = [
+        canceller.cancel(
+            to_int16(heard[i : i + FRAME_SAMPLES]), to_int16(played[i : i + FRAME_SAMPLES])
+        )
+        for i in frames
+    ]
+    return np.concatenate(out).astype(np.float64)
+
+
+def _db(signal: Signal) -> float:
+    return float(10 * np.log10(np.mean(signal**2) + 1e-9))
+
+
+@pytest.mark.parametrize(
+    ("gain_db", "delay_s", "down_db"),
+    [(0.0, 0.05, 25), (-6.0, 0.12, 25), (6.0, 0.05, 25), (0.0, 0.2, 15)],
+)
+def test_the_coachs_echo_is_taken_out_once_the_canceller_has_heard_her_first_words(
+    gain_db: float, delay_s: float, down_db: float
+) -> None:
+    """After the cue's first 2 s, what is left of its echo is `down_db` down (a speaker
+    200 ms late, as a Bluetooth one can be, takes the canceller longer to find)."""
+    cue = _cue()
+    heard = _echoed(cue, gain_db, delay_s)
+    out = _cancelled(heard, cue)
+    settled = slice(2 * SAMPLE_RATE, len(out))
+    assert _db(heard[settled]) - _db(out[settled]) >= down_db
+
+
+def test_her_words_over_a_cue_come_through() -> None:
+    """ "pause" said at the same level as the echo loses at most 6 dB; with the canceller,
+    the echo around it is far below her."""
+    cue, her = _cue(), speak("pause", FLITE_WOMEN[0]).samples.astype(np.float64)
+    heard = _echoed(cue, 0.0, 0.05)
+    at = 3 * SAMPLE_RATE
+    heard[at : at + len(her)] += her
+    out = _cancelled(heard, cue)
+    said = slice(at, at + len(her))
+    assert _db(out[said]) >= _db(her) - 6
+    before = slice(at - SAMPLE_RATE, at)
+    assert _db(out[said]) - _db(out[before]) >= 15
+
+
+@pytest.mark.parametrize(("delay_s", "gain_db"), [(0.05, 0.0), (0.2, -6.0)])
+def test_a_recordings_echo_comes_late_and_rings_on(delay_s: float, gain_db: float) -> None:
+    """`run --echo-gain`: the cue reaches the input `delay_s` after it is spoken, and the
+    room carries it on after the cue ends."""
+    speaker = WavSpeaker(None)
+    speaker.say("Next step.", 0.0)
+    speaker.close()
+    cue = speaker.audio_between(0.0, 3.0).astype(np.float64)
+    echo = Echo(speaker, gain_db, delay_s)
+    quiet: Samples = np.zeros(FRAME_SAMPLES, np.int16)
+    heard = np.concatenate(
+        [
+            echo(quiet, i * FRAME_SAMPLES / SAMPLE_RATE)
+            for i in range(3 * SAMPLE_RATE // FRAME_SAMPLES)
+        ]
+    ).astype(np.float64)
+    first_sound = int(np.argmax(np.abs(cue) > 100))
+    late = round(delay_s * SAMPLE_RATE)
+    assert not np.abs(heard[: first_sound + late - 1]).any()
+    assert np.abs(heard[first_sound + late : first_sound + late + 400]).max() > 100
+    last_sound = len(cue) - int(np.argmax(np.abs(cue[::-1]) > 100))
+    assert np.abs(heard[last_sound + late + 800 : last_sound + late + 1600]).max() > 0
+    level = _db(heard[first_sound + late :]) - _db(cue[first_sound:])
+    assert abs(level - gain_db) < 3
