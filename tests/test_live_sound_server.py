@@ -1,0 +1,52 @@
+"""The live path end to end, through a real sound server: `pumpcoach start` hears commands
+said into a virtual microphone on the real clock, its cues reach the speaker's monitor, and the
+session is saved. How fast it answers is measured by scripts/bench_live.py, not asserted here."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.bench.live import SAID, SOUND, run_live
+from assistant.bench.sound_server import SPEAKER_RATE, available
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not available(), reason="PulseAudio is not installed"),
+]
+
+
+def test_start_hears_her_through_a_sound_server_and_saves_the_session(tmp_path: Path) -> None:
+    """Recognition on the real clock is not frame-for-frame the same from run to run, so
+    one command of six may be missed; what was heard must be what she said, and what was
+    logged must be saved."""
+    run = run_live(tmp_path)
+    assert run.returncode == 0, run.err
+    assert "Traceback" not in run.err, run.err
+    heard = [line.split("you: ", 1)[1] for line in run.out.splitlines() if " you: " in line]
+    commands = [t for t in heard if "(not a command)" not in t and t != "sixty five"]
+    wanted = [t for _, t in SAID if t != "sixty five"]
+    assert set(commands) <= set(wanted), run.out
+    assert len(commands) >= len(wanted) - 1, run.out
+    assert "Saved session" in run.out, run.out
+    sounding = np.abs(run.played.astype(np.int32)) > SOUND
+    assert sounding.sum() / SPEAKER_RATE > 5.0  # the welcome and the answers were played
+    [session] = _history(tmp_path / "sessions.db")
+    logged = {"total": 65.0} if "log sixty five milliliters" in commands else {}
+    assert session["yields_ml"] == logged
+
+
+def _history(db: Path) -> list[dict[str, object]]:
+    history = subprocess.run(
+        [sys.executable, "-m", "assistant", "history", "--db", str(db), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    sessions: list[dict[str, object]] = json.loads(history.stdout)
+    return sessions
