@@ -31,7 +31,7 @@ from assistant.hearing.gate import MicGate, never_speaking
 from assistant.hearing.listener import Listener
 from assistant.routines.loader import find_routine
 from assistant.runtime.event_log import JsonEventLog, Transcript
-from assistant.runtime.live import Arrival, listen_in_background, run_live
+from assistant.runtime.live import Arrival, Hearing, run_live
 from assistant.runtime.observer import Observer
 from assistant.runtime.recording import ECHO_DELAY_S, Echo, ListenerControl, run_recording
 from assistant.runtime.runner import SessionRunner
@@ -194,20 +194,39 @@ def start_session(args: argparse.Namespace) -> int:
         runner = SessionRunner(
             plan, initial_state(settings.rate_wpm, settings.volume, settings.unit), observers
         )
+        listening = _hearing(args, settings, clock, hearing, arrivals)
         try:
             with keyboard.reading():
-                if hearing is not None:
-                    listen_in_background(hearing[0], hearing[1], arrivals)
+                if listening is not None:
+                    listening.start()
                 run_live(runner, clock, arrivals)
         except KeyboardInterrupt:
             pass  # she chose to quit: what was confirmed is already stored; close it below
         finally:
-            if hearing is not None:
-                hearing[0].close()
+            if listening is not None:
+                listening.close()
             runner.close()
         record = store.session(recorder.session_id)
     console.print(f"Saved session {record.id}: {record.total_ml:g} ml logged, in {store.path}.")
     return 0
+
+
+def _hearing(
+    args: argparse.Namespace,
+    settings: Settings,
+    clock: Clock,
+    opened: tuple[MicSource, Listener] | None,
+    arrivals: queue.Queue[Arrival],
+) -> Hearing | None:
+    """The microphone's thread: the one opened at the start, then (if it stops) new ones."""
+    if opened is None:
+        return None
+    first = [opened[0]]
+
+    def open_source() -> MicSource:
+        return first.pop() if first else MicSource(args.device or settings.input_device, clock)
+
+    return Hearing(open_source, opened[1], arrivals)
 
 
 def _microphone(

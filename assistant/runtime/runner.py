@@ -11,6 +11,7 @@ from typing import Protocol, runtime_checkable
 
 from assistant.grammar import parse
 from assistant.runtime.observer import Observer
+from assistant.session.effects import Say
 from assistant.session.events import Briefing, Command, CommandEvent, Event, Tick
 from assistant.session.machine import step
 from assistant.session.plan import Plan
@@ -48,6 +49,12 @@ class SessionRunner:
             if isinstance(observer, Briefer):
                 self.feed(observer.briefing(t))
         self.feed(CommandEvent(t=t, command=Command(intent="start")))
+
+    def announce(self, t: float, text: str) -> None:
+        """News from outside the session (the microphone stopped): said and shown like a cue,
+        without touching the session's state."""
+        for observer in self._observers:
+            observer.on_effect(t, Say(text=text))
 
     def hear(self, t: float, text: str) -> Command | None:
         """Words arrived: act on them if they are a command, otherwise just note them."""
