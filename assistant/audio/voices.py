@@ -154,13 +154,18 @@ def _shifted(path: Path, voice: Voice, text: str) -> Path:
     out = path.with_name("shifted.wav")
     tempo = voice.speed_wpm / NATURAL_WPM
     effects = ["pitch", str(voice.pitch * 100), "tempo", "-s", f"{tempo:.3f}"]
-    _run("sox", ["sox", str(path), str(out), *effects], text)
+    _run("sox", ["sox", "-D", str(path), str(out), *effects], text)  # -D: no random dither
     return out
 
 
 def _piper_say(text: str, voice: Voice, out: Path) -> None:
+    """Without piper's random noise, so the same text is the same audio on every run (with
+    it, two runs differed in length and in what the benchmark heard)."""
+    from piper import SynthesisConfig
+
+    steady = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
     with wave.open(str(out), "wb") as wav:
-        _piper(voice.name).synthesize_wav(text, wav)
+        _piper(voice.name).synthesize_wav(text, wav, syn_config=steady)
 
 
 @cache

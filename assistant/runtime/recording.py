@@ -7,6 +7,7 @@ recording runs in a fraction of that and the result is the same every time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 import numpy as np
 
@@ -19,7 +20,6 @@ from assistant.runtime.observer import BaseObserver
 from assistant.runtime.runner import SessionRunner
 from assistant.runtime.script import finish_on_virtual_clock
 from assistant.session.effects import Effect, GateMic
-from assistant.speech.wav_speaker import WavSpeaker
 
 TICK_S = 0.1
 """Virtual time between clock ticks while audio plays."""
@@ -42,12 +42,18 @@ class ListenerControl(BaseObserver):
             self._listener.listen_for(effect.listen_for)
 
 
+class Timeline(Protocol):
+    """What a speaker sounded when (a WavSpeaker)."""
+
+    def audio_between(self, start_s: float, end_s: float) -> Samples: ...
+
+
 class Echo:
     """Plays the coach's cues back into the input as a room would: `delay_s` late (the
     speaker's and the mic's buffers, the distance), through a reverberant room (`ECHO_RT60_S`),
     `gain_db` relative to the cues as spoken."""
 
-    def __init__(self, speaker: WavSpeaker, gain_db: float, delay_s: float = ECHO_DELAY_S) -> None:
+    def __init__(self, speaker: Timeline, gain_db: float, delay_s: float = ECHO_DELAY_S) -> None:
         self._speaker = speaker
         self._gain = 10 ** (gain_db / 20)
         self._delay_s = delay_s
