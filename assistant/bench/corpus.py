@@ -32,8 +32,8 @@ from assistant.grammar.rules import INTENT_RULES
 from assistant.grammar.sentences import intent_phrases, sample_sentence
 from assistant.session.events import Command, Intent
 
-VERSION = 4
-"""Bumped whenever the audio a definition gives changes (4: two voice sets, rooms)."""
+VERSION = 5
+"""Bumped whenever the audio a definition gives changes (5: piper and sox deterministic)."""
 SNRS: tuple[float | None, ...] = (None, 15.0, 10.0, 5.0, 0.0)
 """Speech-to-pump ratios in dB; None is a quiet room."""
 LOG_SENTENCES = 36
