@@ -224,9 +224,14 @@ def _hearing(
     first = [opened[0]]
 
     def open_source() -> MicSource:
-        return first.pop() if first else MicSource(args.device or settings.input_device, clock)
+        return first.pop() if first else _open_mic(args, settings, clock)
 
     return Hearing(open_source, opened[1], arrivals)
+
+
+def _open_mic(args: argparse.Namespace, settings: Settings, clock: Clock) -> MicSource:
+    """The microphone she chose (--device, or `input_device`); AudioError if it cannot open."""
+    return MicSource(args.device or settings.input_device, clock=clock)
 
 
 def _microphone(
@@ -234,7 +239,7 @@ def _microphone(
 ) -> tuple[MicSource, Listener] | None:
     """The microphone and its listener, or None (with one sentence) so typing still works."""
     try:
-        source = MicSource(args.device or settings.input_device, clock=clock)
+        source = _open_mic(args, settings, clock)
     except AudioError as error:
         console.print(f"[yellow]{error}[/yellow]")
         return None
