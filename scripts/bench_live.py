@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.bench.live import SAID, run_live
+from assistant.bench.live import SAID, run_through_sound_server
 from assistant.bench.sound_server import available
 
 
@@ -33,7 +33,7 @@ def main() -> int:
     unanswered = 0
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as folder:
-            run = run_live(Path(folder))
+            run = run_through_sound_server(Path(folder))
         answers = [
             d
             for (_, text), d in zip(SAID, run.answer_delays(), strict=True)

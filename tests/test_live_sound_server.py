@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.bench.live import SAID, SOUND, run_live
+from assistant.bench.live import SAID, SOUND, run_through_sound_server
 from assistant.bench.sound_server import SPEAKER_RATE, available
 
 pytestmark = [
@@ -24,7 +24,7 @@ pytestmark = [
 def test_start_hears_her_through_a_sound_server_and_saves_the_session(tmp_path: Path) -> None:
     """Recognition on the real clock is not frame-for-frame the same from run to run, so one
     command of six may be missed or misheard; no amount but hers is ever saved."""
-    run = run_live(tmp_path)
+    run = run_through_sound_server(tmp_path)
     assert run.returncode == 0, run.err
     assert "Traceback" not in run.err, run.err
     heard = [line.split("you: ", 1)[1] for line in run.out.splitlines() if " you: " in line]

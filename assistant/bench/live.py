@@ -76,7 +76,7 @@ class LiveRun:
         return delays
 
 
-def run_live(folder: Path) -> LiveRun:
+def run_through_sound_server(folder: Path) -> LiveRun:
     """One session of `pumpcoach start` on a sound server of its own; about a minute."""
     routine = folder / f"{ROUTINE_NAME}.toml"
     routine.write_text(ROUTINE)
