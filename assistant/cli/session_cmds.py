@@ -26,7 +26,7 @@ from assistant.cli.keyboard import KeyboardInput
 from assistant.cli.live_view import LiveView
 from assistant.clock import Clock, RealClock, VirtualClock
 from assistant.errors import AudioError
-from assistant.hearing.engines import build
+from assistant.hearing.engines import build, echo_removal
 from assistant.hearing.gate import MicGate, never_speaking
 from assistant.hearing.listener import Listener
 from assistant.routines.loader import find_routine
@@ -285,12 +285,13 @@ def _echo(speaker: WavSpeaker | None, gain_db: float | None, delay_s: float) -> 
 
 
 def _listener(args: argparse.Namespace, settings: Settings, speaker: WavSpeaker | None) -> Listener:
-    """Hears the recording; the gate closes while the coach's cues sound on the timeline."""
-    speaking = speaker.is_sounding if speaker is not None else never_speaking
-    gate = MicGate(speaking, settings.recognition.gate_tail_s)
-    return Listener(
-        build(engine_choice(args, settings), settings, os.environ), settings.recognition, gate
-    )
+    """Hears the recording. With barge-in, the cues on the timeline are taken out of it as an
+    echo canceller would; without, the gate closes while they sound."""
+    echo = echo_removal(settings, speaker.played if speaker is not None else None)
+    sounding = speaker.is_sounding if speaker is not None and echo is None else never_speaking
+    gate = MicGate(sounding, settings.recognition.gate_tail_s)
+    recognizer = build(engine_choice(args, settings), settings, os.environ)
+    return Listener(recognizer, settings.recognition, gate, echo)
 
 
 def _started_event(routine: str, cycles: int, session_id: int, db: Path) -> dict[str, Any]:

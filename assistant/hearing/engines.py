@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from assistant.hearing.echo import EchoRemoval, Played
 from assistant.hearing.models import ENGINES, EngineChoice, choose_engine
 from assistant.hearing.recognizer import Recognizer
 from assistant.hearing.whisper_model import WhisperModel, altered_files, find_whisper_model
@@ -52,6 +53,21 @@ def build(choice: EngineChoice, settings: Settings, env: Mapping[str, str]) -> R
         print(f"Commands are not double-checked: {error}.", file=sys.stderr)
         return engine
     return VerifiedRecognizer(engine, judge, settings.recognition)
+
+
+def echo_removal(settings: Settings, played: Played | None) -> EchoRemoval | None:
+    """Barge-in: the echo canceller, fed what the speaker `played`; None (the microphone is
+    then shut while the coach talks) when it is off, there is nothing to follow, or no
+    canceller runs here (said in one sentence)."""
+    if not settings.recognition.barge_in or played is None:
+        return None
+    from assistant.hearing.echo_webrtc import EchoError, WebRtcEchoCanceller
+
+    try:
+        return EchoRemoval(WebRtcEchoCanceller(), played)
+    except EchoError as error:
+        print(f"{error} The microphone is shut while the coach talks.", file=sys.stderr)
+        return None
 
 
 def checking_reason(settings: Settings, env: Mapping[str, str]) -> str:

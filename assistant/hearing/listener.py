@@ -1,6 +1,7 @@
-"""From frames of audio to decided commands, one stage after another: the gate (is the coach
-talking?), the endpointer (is she?), the cleaner (take the pump out), the recognizer (which
-words?) and the parser (which command?).
+"""From frames of audio to decided commands, one stage after another: echo removal (take the
+coach's voice out), the gate (is the coach talking, with no echo removal?), the endpointer (is
+she?), the cleaner (take the pump out), the recognizer (which words?) and the parser (which
+command?).
 
 Her words are kept while she speaks and, once a short trail of quiet follows her last word,
 cleaned and read whole (the noise estimate must not move under her words). That reading is
@@ -20,6 +21,7 @@ from assistant.audio.source import Frame
 from assistant.grammar import parse
 from assistant.grammar.parser import Expecting
 from assistant.hearing.cleaner import Cleaner, cleaner_for
+from assistant.hearing.echo import EchoRemoval
 from assistant.hearing.endpointer import Endpointer, SpeechDetector, SpeechEnd, SpeechStart
 from assistant.hearing.gate import MicGate
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
@@ -67,7 +69,11 @@ class Listener:
         recognizer: Recognizer,
         settings: RecognitionSettings,
         gate: MicGate,
+        echo: EchoRemoval | None = None,
     ) -> None:
+        """`echo`: take the coach's voice out of every frame, so she can be heard over it
+        (the gate then need not shut while the coach talks)."""
+        self._echo = echo
         self._gate = gate
         self._endpointer: SpeechDetector = Endpointer(settings)
         self._cleaner: Cleaner = cleaner_for(settings)
@@ -97,6 +103,8 @@ class Listener:
 
     def push(self, frame: Frame) -> Heard | None:
         with self._lock:
+            if self._echo is not None:
+                frame = self._echo.remove(frame)
             if not self._gate.is_open(frame.t):
                 self._while_gated(frame)
                 return None

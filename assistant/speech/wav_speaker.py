@@ -133,8 +133,16 @@ class WavSpeaker:
         Used to play the cues back into a recording as a room would (`--echo-gain`); it reads
         the timeline as it stands, so a cue cut short later is heard only until its cut.
         """
-        start, end = round(start_s * self._rate), round(end_s * self._rate)
-        out = np.zeros(max(0, end - start), dtype=np.int16)
+        start = round(start_s * self._rate)
+        return self._between(start, max(start, round(end_s * self._rate)))
+
+    def played(self, t: float, samples: int) -> Samples:
+        """`samples` of what the speaker sounds from `t` on: the echo canceller's reference."""
+        start = round(t * self._rate)
+        return self._between(start, start + samples)
+
+    def _between(self, start: int, end: int) -> Samples:
+        out = np.zeros(end - start, dtype=np.int16)
         with self._lock:
             cues = [c for c in self._cues if c.start < end and c.end > start]
         for cue in cues:
