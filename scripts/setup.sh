@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(espeak-ng libespeak-ng1 flite libportaudio2 sox)
+SYSTEM_PACKAGES=(espeak-ng libespeak-ng1 flite libportaudio2 sox libspeexdsp1)
 # The tests' and the benchmark's voices that are not flite's or espeak-ng's, and the sound
 # server (a null sink and a virtual microphone) that the live-path test starts.
 DEV_PACKAGES=(festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k

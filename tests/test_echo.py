@@ -10,7 +10,7 @@ import pytest
 from assistant.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE, Samples, to_int16
 from assistant.audio.room import convolve, impulse_response
 from assistant.audio.voices import FLITE_WOMEN, WOMEN, speak
-from assistant.hearing.echo_webrtc import WebRtcEchoCanceller
+from assistant.hearing.echo_speex import SpeexEchoCanceller
 from assistant.runtime.recording import Echo
 
 Signal = npt.NDArray[np.float64]
@@ -18,7 +18,8 @@ CUE = "Warmth. Place a warm cloth over each breast for a minute, then breathe in
 
 
 def _cue() -> Signal:
-    return speak(CUE, WOMEN[2]).samples.astype(np.float64)
+    """The cue three times over (18 s): the canceller learns the room from the coach's voice."""
+    return np.tile(speak(CUE, WOMEN[2]).samples.astype(np.float64), 3)
 
 
 def _echoed(cue: Signal, gain_db: float, delay_s: float) -> Signal:
@@ -28,7 +29,7 @@ def _echoed(cue: Signal, gain_db: float, delay_s: float) -> Signal:
 
 
 def _cancelled(heard: Signal, played: Signal) -> Signal:
-    canceller = WebRtcEchoCanceller()
+    canceller = SpeexEchoCanceller()
     frames = range(0, len(heard) - FRAME_SAMPLES + 1, FRAME_SAMPLES)
     out = [
         canceller.cancel(
@@ -45,30 +46,30 @@ def _db(signal: Signal) -> float:
 
 @pytest.mark.parametrize(
     ("gain_db", "delay_s", "down_db"),
-    [(0.0, 0.05, 25), (-6.0, 0.12, 25), (6.0, 0.05, 25), (0.0, 0.2, 15)],
+    [(0.0, 0.05, 22), (-6.0, 0.12, 22), (6.0, 0.05, 17), (0.0, 0.2, 17)],
 )
-def test_the_coachs_echo_is_taken_out_once_the_canceller_has_heard_her_first_words(
+def test_the_coachs_echo_is_taken_out_once_the_canceller_has_learnt_the_room(
     gain_db: float, delay_s: float, down_db: float
 ) -> None:
-    """After the cue's first 2 s, what is left of its echo is `down_db` down (a speaker
-    200 ms late, as a Bluetooth one can be, takes the canceller longer to find)."""
+    """After 12 s of the coach's voice, what is left of its echo is `down_db` down (a loud
+    speaker, or one 200 ms late as a Bluetooth one can be, leaves more)."""
     cue = _cue()
     heard = _echoed(cue, gain_db, delay_s)
     out = _cancelled(heard, cue)
-    settled = slice(2 * SAMPLE_RATE, len(out))
+    settled = slice(12 * SAMPLE_RATE, len(out))
     assert _db(heard[settled]) - _db(out[settled]) >= down_db
 
 
 def test_her_words_over_a_cue_come_through() -> None:
-    """ "pause" said at the same level as the echo loses at most 6 dB; with the canceller,
-    the echo around it is far below her."""
+    """ "pause" said at the same level as the echo, once the room is learnt, loses at most
+    3 dB; with the canceller, the echo around it is far below her."""
     cue, her = _cue(), speak("pause", FLITE_WOMEN[0]).samples.astype(np.float64)
     heard = _echoed(cue, 0.0, 0.05)
-    at = 3 * SAMPLE_RATE
+    at = 14 * SAMPLE_RATE
     heard[at : at + len(her)] += her
     out = _cancelled(heard, cue)
     said = slice(at, at + len(her))
-    assert _db(out[said]) >= _db(her) - 6
+    assert _db(out[said]) >= _db(her) - 3
     before = slice(at - SAMPLE_RATE, at)
     assert _db(out[said]) - _db(out[before]) >= 15
 

@@ -31,6 +31,7 @@ import numpy as np
 
 from assistant.audio.pcm import FRAME_S, Samples
 from assistant.audio.source import Frame
+from assistant.hearing.echo_floor import EchoFloor, together
 from assistant.hearing.features import BANDS, band_energies_db
 from assistant.hearing.noise_floor import PERIOD_EVERY, NoiseFloor
 from assistant.settings import RecognitionSettings
@@ -96,6 +97,11 @@ class SpeechDetector(Protocol):
         """Learn a frame known to hold none of her speech (the coach is talking)."""
         ...
 
+    def play(self, played: Samples, clipped: bool) -> None:
+        """What the coach's speaker sent out over the next frame (and whether the microphone
+        overloaded in it): what is left of its echo must not be taken for her."""
+        ...
+
     def reset(self) -> None:
         """Forget any utterance in progress; what was learnt of the noise stays."""
         ...
@@ -109,6 +115,7 @@ class Endpointer:
         self._hangover = max(1, round(settings.hangover_s / FRAME_S))
         self._preroll = max(0, int(settings.preroll_s / FRAME_S + 1e-9))  # up to preroll_s
         self._noise = NoiseFloor()
+        self._echo = EchoFloor()
         self._frames: deque[Frame] = deque(maxlen=self._preroll + 32)
         self._scores: deque[float] = deque(maxlen=self._preroll + 32)
         self._in_speech = False
@@ -158,13 +165,20 @@ class Endpointer:
             self._frames.clear()  # a gap: the frames before it are not contiguous audio
             self._scores.clear()
         energies = band_energies_db(frame.samples)
-        excess = energies - self._noise.floor(self._in_speech)
+        noise = self._noise.floor(self._in_speech)
+        echo = self._echo.floor() if not self._in_speech else None  # her onset must beat it
+        excess = energies - (noise if echo is None else together(noise, echo))
         self.score = float(np.mean(np.partition(excess, BANDS - TOP_BANDS)[-TOP_BANDS:]))
         self._frames.append(frame)
         self._scores.append(self.score)
         events = self._decide(frame)
         self._noise.record(energies, speech=self._in_speech)
+        if not self._in_speech:
+            self._echo.learn(energies, noise)
         return events
+
+    def play(self, played: Samples, clipped: bool) -> None:
+        self._echo.play(played, clipped)
 
     def listen_only(self, frame: Frame) -> None:
         """Learn a frame known to hold no speech of hers (the mic is gated and the coach is

@@ -61,10 +61,10 @@ def echo_removal(settings: Settings, played: Played | None) -> EchoRemoval | Non
     canceller runs here (said in one sentence)."""
     if not settings.recognition.barge_in or played is None:
         return None
-    from assistant.hearing.echo_webrtc import EchoError, WebRtcEchoCanceller
+    from assistant.hearing.echo_speex import EchoError, SpeexEchoCanceller
 
     try:
-        return EchoRemoval(WebRtcEchoCanceller(), played)
+        return EchoRemoval(SpeexEchoCanceller(), played)
     except EchoError as error:
         print(f"{error} The microphone is shut while the coach talks.", file=sys.stderr)
         return None

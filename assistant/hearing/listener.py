@@ -104,7 +104,8 @@ class Listener:
     def push(self, frame: Frame) -> Heard | None:
         with self._lock:
             if self._echo is not None:
-                frame = self._echo.remove(frame)
+                frame, played, clipped = self._echo.remove(frame)
+                self._endpointer.play(played, clipped)
             if not self._gate.is_open(frame.t):
                 self._while_gated(frame)
                 return None
