@@ -9,9 +9,12 @@ import pytest
 
 from assistant.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE, Samples, to_int16
 from assistant.audio.room import convolve, impulse_response
+from assistant.audio.source import Frame
 from assistant.audio.voices import FLITE_WOMEN, WOMEN, speak
 from assistant.hearing.echo_speex import SpeexEchoCanceller
+from assistant.hearing.endpointer import Endpointer, SpeechStart
 from assistant.runtime.recording import Echo
+from assistant.settings import RecognitionSettings
 
 Signal = npt.NDArray[np.float64]
 CUE = "Warmth. Place a warm cloth over each breast for a minute, then breathe in slowly."
@@ -106,3 +109,42 @@ def test_a_recordings_echo_comes_late_and_rings_on(delay_s: float, gain_db: floa
     assert np.abs(heard[last_sound + late + 800 : last_sound + late + 1600]).max() > 0
     level = _db(heard[first_sound + late :]) - _db(cue[first_sound:])
     assert abs(level - gain_db) < 3
+
+
+def _frames_of(signal: Signal, start_s: float) -> list[Frame]:
+    count = len(signal) // FRAME_SAMPLES
+    return [
+        Frame(to_int16(signal[i * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES]), start_s + i * 0.02)
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("residue_db", "her_db", "clipped", "starts"),
+    [
+        (-20.0, None, False, False),  # what the canceller leaves of the coach: not her
+        (-6.0, None, False, False),  # a canceller still learning the room: not her either
+        (-20.0, 0.0, False, True),  # her word as loud as the coach: heard over it
+        (-20.0, 0.0, True, False),  # the coach overloading the mic: nothing can be told
+    ],
+)
+def test_her_onset_must_stand_above_what_is_left_of_the_coachs_echo(
+    residue_db: float, her_db: float | None, clipped: bool, starts: bool
+) -> None:
+    rng = np.random.default_rng(2)
+    endpointer = Endpointer(RecognitionSettings())
+    pump = rng.normal(0, 100, 6 * SAMPLE_RATE)
+    for frame in _frames_of(pump, 0.0):  # the room alone first
+        endpointer.play(np.zeros(FRAME_SAMPLES, dtype=np.int16), clipped=False)
+        assert endpointer.push(frame) == []
+    cue = _cue()[: 8 * SAMPLE_RATE]
+    heard = rng.normal(0, 100, len(cue)) + cue * 10 ** (residue_db / 20)
+    if her_db is not None:
+        her = speak("pause", FLITE_WOMEN[0]).samples.astype(np.float64)
+        at = 6 * SAMPLE_RATE
+        heard[at : at + len(her)] += her * 10 ** (her_db / 20)
+    events = []
+    for frame, played in zip(_frames_of(heard, 6.0), _frames_of(cue, 6.0), strict=True):
+        endpointer.play(played.samples, clipped=clipped)
+        events += endpointer.push(frame)
+    assert any(isinstance(e, SpeechStart) for e in events) == starts

@@ -288,9 +288,7 @@ def _listener(args: argparse.Namespace, settings: Settings, speaker: WavSpeaker 
     """Hears the recording. With barge-in, the cues on the timeline are taken out of it as an
     echo canceller would; without, the gate closes while they sound."""
     echo = echo_removal(settings, speaker.played if speaker is not None else None)
-    sounding = speaker.is_sounding if speaker is not None else never_speaking
-    if echo is not None:
-        sounding = echo.shut_while(sounding)
+    sounding = speaker.is_sounding if speaker is not None and echo is None else never_speaking
     gate = MicGate(sounding, settings.recognition.gate_tail_s)
     recognizer = build(engine_choice(args, settings), settings, os.environ)
     return Listener(recognizer, settings.recognition, gate, echo)

@@ -72,18 +72,21 @@ class EchoFloor:
     def _envelope(self) -> Vector:
         if not self._played:
             return _SILENT
-        return np.max(np.stack(list(self._played)), axis=0)
+        loudest: Vector = np.max(np.stack(list(self._played)), axis=0)
+        return loudest
 
 
 def _above(heard: Vector, noise: Vector) -> Vector:
     """The energy of `heard` beyond `noise`, per band, in dB."""
     power = np.power(10.0, heard / 10) - np.power(10.0, noise / 10)
-    return np.maximum(10 * np.log10(np.maximum(power, 1e-30)), SILENT_DB)
+    above: Vector = np.maximum(10 * np.log10(np.maximum(power, 1e-30)), SILENT_DB)
+    return above
 
 
 def together(noise: Vector, echo: Vector) -> Vector:
     """The pump and the echo's residue heard at once: their powers add."""
-    return 10 * np.log10(np.power(10.0, noise / 10) + np.power(10.0, echo / 10))
+    both: Vector = 10 * np.log10(np.power(10.0, noise / 10) + np.power(10.0, echo / 10))
+    return both
 
 
 _SILENT = np.full(BANDS, SILENT_DB)

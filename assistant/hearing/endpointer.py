@@ -32,7 +32,7 @@ import numpy as np
 from assistant.audio.pcm import FRAME_S, Samples
 from assistant.audio.source import Frame
 from assistant.hearing.echo_floor import EchoFloor, together
-from assistant.hearing.features import BANDS, band_energies_db
+from assistant.hearing.features import BANDS, SILENT_DB, Vector, band_energies_db
 from assistant.hearing.noise_floor import PERIOD_EVERY, NoiseFloor
 from assistant.settings import RecognitionSettings
 
@@ -71,6 +71,10 @@ TOP_BANDS = 4
 """The score is the mean excess of this many most-raised bands."""
 
 
+ECHO_UNDER_DB = 6.0
+"""What is left of the coach's echo counts as heard unless it is this far under the pump."""
+
+
 class SpeechDetector(Protocol):
     """The stage that says where her speech starts and ends (the Endpointer is the one)."""
 
@@ -87,6 +91,12 @@ class SpeechDetector(Protocol):
     @property
     def last_speech_t(self) -> float:
         """Where the utterance in progress last had speech: its end, if she says no more."""
+        ...
+
+    @property
+    def hears_echo(self) -> bool:
+        """Whether the last frame may hold what is left of the coach's echo, above the pump
+        (the room is then not learnt from it)."""
         ...
 
     def push(self, frame: Frame) -> list[Event]:
@@ -107,6 +117,11 @@ class SpeechDetector(Protocol):
         ...
 
 
+def _score(excess: Vector) -> float:
+    """The mean excess of the TOP_BANDS most-raised bands."""
+    return float(np.mean(np.partition(excess, BANDS - TOP_BANDS)[-TOP_BANDS:]))
+
+
 class Endpointer:
     """A SpeechDetector: push 20 ms frames in order; get SpeechStart / SpeechEnd events back."""
 
@@ -116,8 +131,12 @@ class Endpointer:
         self._preroll = max(0, int(settings.preroll_s / FRAME_S + 1e-9))  # up to preroll_s
         self._noise = NoiseFloor()
         self._echo = EchoFloor()
+        self._hears_echo = False
         self._frames: deque[Frame] = deque(maxlen=self._preroll + 32)
         self._scores: deque[float] = deque(maxlen=self._preroll + 32)
+        self._over_echo: deque[float] = deque(maxlen=ONSET_FRAMES)
+        """The last scores over the pump and what is left of the coach's echo: her onset
+        must stand above both (where it began is then found against the pump alone)."""
         self._in_speech = False
         self._deaf = False
         self._start_t = 0.0
@@ -148,6 +167,10 @@ class Endpointer:
         period = self._noise.period
         return None if period is None else period * FRAME_S
 
+    @property
+    def hears_echo(self) -> bool:
+        return self._hears_echo
+
     def reset(self) -> None:
         """Forget any utterance in progress, without an event; the noise learnt stays."""
         self._in_speech = False
@@ -166,11 +189,12 @@ class Endpointer:
             self._scores.clear()
         energies = band_energies_db(frame.samples)
         noise = self._noise.floor(self._in_speech)
-        echo = self._echo.floor() if not self._in_speech else None  # her onset must beat it
-        excess = energies - (noise if echo is None else together(noise, echo))
-        self.score = float(np.mean(np.partition(excess, BANDS - TOP_BANDS)[-TOP_BANDS:]))
+        self.score = _score(energies - noise)
         self._frames.append(frame)
         self._scores.append(self.score)
+        echo = self._echo.floor()
+        self._over_echo.append(_score(energies - together(noise, echo)))
+        self._hears_echo = bool(np.any((echo > SILENT_DB) & (echo > noise - ECHO_UNDER_DB)))
         events = self._decide(frame)
         self._noise.record(energies, speech=self._in_speech)
         if not self._in_speech:
@@ -230,7 +254,10 @@ class Endpointer:
             return []
         if not self._noise.ready() or len(scores) < ONSET_FRAMES:
             return []
-        if min(scores[-ONSET_FRAMES:]) < settings.onset_db:
+        if (
+            min(scores[-ONSET_FRAMES:]) < settings.onset_db
+            or min(self._over_echo) < settings.onset_db
+        ):
             return []
         first = len(scores) - ONSET_FRAMES
         while first > 0 and scores[first - 1] >= settings.offset_db:

@@ -132,7 +132,8 @@ class Listener:
                 return None  # the preroll ends with this frame
             heard = self._end(event)
         if self._said is None:
-            self._cleaner.learn(frame.samples, frame.t, self._endpointer.period_s)
+            if not self._endpointer.hears_echo:  # the room alone
+                self._cleaner.learn(frame.samples, frame.t, self._endpointer.period_s)
         else:
             self._said.frames.append(frame.samples)
             self._read_early()
