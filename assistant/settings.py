@@ -65,10 +65,9 @@ class RecognitionSettings(BaseModel):
     """A log is asked back ("60, or 16?") when a reading with other amounts is at most this
     much less likely (natural log) than the best one: higher asks more often, and logs fewer
     wrong amounts. Chosen on the benchmark's tuning voices (see its history)."""
-    barge_in: bool = False
+    barge_in: bool = True
     """Listen while the coach talks, her voice told from the coach's by an echo canceller fed
-    what the coach is saying; off, the microphone is shut while the coach talks. Off until a
-    command said just after a cue is heard as well with it as without (issue 16)."""
+    what the coach is saying; off, the microphone is shut while the coach talks."""
     gate_tail_s: float = Field(default=0.4, ge=0)
     """The mic stays closed this long after the assistant stops talking (room echo)."""
 

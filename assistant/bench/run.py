@@ -24,11 +24,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
 from assistant.audio.pcm import SAMPLE_RATE, Audio, read_wav, write_wav
-from assistant.bench import corpus
+from assistant.bench import barge_in, corpus
 from assistant.bench.corpus import SNRS, Clip
 from assistant.bench.scoring import Tally, percentile, score
 from assistant.bench.sets import SET_NAMES
@@ -42,6 +43,8 @@ CHUNKS_PER_SYSTEM = 6
 SYSTEMS = ("ours", "naive")
 OWN_CUES_ROUTINE = "mss"
 """The whole of this routine is run with only a quiet pump and the coach's echo in the room."""
+OWN_CUE_GAINS = (0.0, 6.0)
+"""The coach's echo against the cues as spoken (dB), for that run."""
 HISTORY = Path(__file__).with_name("history.jsonl")
 
 
@@ -50,6 +53,7 @@ class Result:
     """What one worker measured on its share of clips."""
 
     system: str
+    """"ours", "naive", or "over-cue" (ours, with the coach talking under her commands)."""
     heard: dict[str, list[Heard]]
     cpu_s: dict[str, float]
     """CPU seconds per clip."""
@@ -78,7 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.tuning_only:
         clips = [c for c in clips if c.voice_set == "tuning"]
-    heard_by = {"ours": clips}
+    over_cue = barge_in.over_cue_clips(clips)
+    barge_in.write_cue_track(folder, max(c.duration_s for c in over_cue) + 1)
+    heard_by = {"ours": clips, "over-cue": over_cue}
     if not args.no_baseline and not args.tuning_only:
         heard_by["naive"] = [c for c in clips if c.voice_set == "report"]
     measured = _hear_all(folder, heard_by, args.jobs, args.config)
@@ -89,15 +95,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             if any(c.voice_set == name for c in mine)
         }
         for system, mine in heard_by.items()
+        if system != "over-cue"
     }
+    for name, f in figures["ours"].items():
+        over = Tally()
+        for clip in (c for c in over_cue if c.voice_set == name):
+            over.add(measured["over-cue"].tallies[clip.name])
+        f.over_cue_accuracy, f.over_cue_wrong_amounts = over.accuracy, over.wrong_amounts
+    own_cues = (
+        None if args.tuning_only else {gain: _own_cues(folder, gain) for gain in OWN_CUE_GAINS}
+    )
     for system, by_set in figures.items():
         if args.tuning_only:
             break  # choosing a threshold: accuracy and false activations are what count
         peak = _peak_memory_mb(system, folder, clips)
-        cues = _own_cues(folder) if system == "ours" else (None, float("nan"))
         for f in by_set.values():
             f.peak_mb = peak
-            f.own_cue_commands, f.cue_minutes = cues
+            if system == "ours" and own_cues is not None:
+                f.own_cue_commands = {g: n for g, (n, _) in own_cues.items()}
+                f.cue_minutes = own_cues[OWN_CUE_GAINS[0]][1]
     ours = figures["ours"]
     naive = figures.get("naive", {}).get("report")
     caption = _caption(args, ours.get("report", ours["tuning"]))
@@ -233,7 +249,7 @@ def _hear_chunk(system: str, folder: Path, names: list[str], config: Path | None
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     started = time.perf_counter()
     hearer: System
-    if system == "ours":
+    if system in ("ours", "over-cue"):
         settings = Settings() if config is None else load_settings(config)
         hearer = Ours(choose(settings, os.environ, default_models_dir()), settings)
     else:
@@ -241,10 +257,15 @@ def _hear_chunk(system: str, folder: Path, names: list[str], config: Path | None
     load_s = time.perf_counter() - started
     heard: dict[str, list[Heard]] = {}
     cpu: dict[str, float] = {}
+    over_cue = {c.name: c for c in corpus.build(folder)} if system == "over-cue" else {}
     for name in names:
         clip_audio = read_wav(folder / f"{name}.wav")
         before = time.process_time()
-        heard[name] = hearer.hear(clip_audio)
+        if name in over_cue:
+            mixed, played = barge_in.with_cues(folder, over_cue[name], clip_audio)
+            heard[name] = cast(Ours, hearer).hear(mixed, played)
+        else:
+            heard[name] = hearer.hear(clip_audio)
         cpu[name] = time.process_time() - before
     hearer.close()
     return Result(system, heard, cpu, load_s)
@@ -326,8 +347,9 @@ def _stream(folder: Path, clips: list[Clip]) -> Path:
     return path
 
 
-def _own_cues(folder: Path) -> tuple[int, float]:
-    """Commands a whole session hears when only the pump and the coach's echo are in the room."""
+def _own_cues(folder: Path, gain_db: float) -> tuple[int, float]:
+    """Commands a whole session hears when only the pump and the coach's echo (at `gain_db`)
+    are in the room; and for how many minutes the coach spoke."""
     seconds = build_plan(find_routine(OWN_CUES_ROUTINE, None)).total_s + 30
     wav = folder / f"cues-pump-{seconds:.0f}s.wav"
     if not wav.exists():
@@ -347,7 +369,7 @@ def _own_cues(folder: Path) -> tuple[int, float]:
                 f"{tmp}/b.db",
                 "--events-json",
                 "--echo-gain",
-                "0",
+                f"{gain_db:g}",
                 "--speak-to",
                 f"{tmp}/cues.wav",
             ],

@@ -33,8 +33,13 @@ class Figures:
     rtf: float
     load_s: float
     peak_mb: float = float("nan")
-    own_cue_commands: int | None = None
+    own_cue_commands: dict[float, int] | None = None
+    """Commands heard in a whole routine with only the coach's echo and a quiet pump, by the
+    echo's gain (dB)."""
     cue_minutes: float = float("nan")
+    over_cue_accuracy: float = float("nan")
+    """Share of her 10 dB commands heard right with the coach talking under them."""
+    over_cue_wrong_amounts: int | None = None
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -65,6 +70,10 @@ def _accuracy(snr: float | None) -> Callable[[Figures], float | None]:
     return lambda f: 100 * f.accuracy[snr]
 
 
+def _own(f: Figures, gain_db: float) -> float | None:
+    return None if f.own_cue_commands is None else f.own_cue_commands.get(gain_db)
+
+
 ROWS = (
     Row("accuracy, clean", _accuracy(None), "%", 98, True),
     Row("accuracy, 15 dB", _accuracy(15.0), "%", None, True),
@@ -77,7 +86,10 @@ ROWS = (
     Row("false activations, pump changing", lambda f: f.changing_pump_fa_per_hour, "/h", 1, False),
     Row("false activations, chatter+pump", lambda f: f.chatter_fa_per_hour, "/h", 3, False),
     Row("false activations, chatter quiet", lambda f: f.quiet_chatter_fa_per_hour, "/h", 3, False),
-    Row("commands from own cues (gate on)", lambda f: f.own_cue_commands, "", 0, False),
+    Row("accuracy, 10 dB over a cue", lambda f: 100 * f.over_cue_accuracy, "%", 90, True),
+    Row("wrong amounts, over a cue", lambda f: f.over_cue_wrong_amounts, "", 0, False),
+    Row("commands from own cues, echo 0 dB", lambda f: _own(f, 0.0), "", 0, False),
+    Row("commands from own cues, echo +6 dB", lambda f: _own(f, 6.0), "", 0, False),
     Row("latency end→decision p50", lambda f: f.latency_p50, "s", None, False),
     Row("latency end→decision p95", lambda f: f.latency_p95, "s", 0.6, False),
     Row("real-time factor (1 core)", lambda f: f.rtf, "", 0.15, False),

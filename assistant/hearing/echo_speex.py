@@ -3,9 +3,10 @@
 Chosen over WebRTC's AEC3 because of what comes after it. AEC3's suppressor gates the pump
 along with the echo while the coach talks, so the pump's cycle, which the endpointer and the
 cleaner learn and subtract, is chopped up: over a cue they heard almost nothing of hers.
-Speex's filter is linear: it takes out the echo and leaves the pump as it was. Its residual
-echo suppressor, which follows the filter's own estimate of the echo, takes out what the
-filter misses, with the noise suppressor left off. It learns the room over the first seconds
+Speex's filter is linear: it takes out the echo and leaves the pump as it was. What it
+misses is left to the endpointer (echo_floor.py). Speex's own residual echo suppressor is not
+used: it changes the pump's sound under her words, and the cleaner, which learnt the pump
+without it, then takes her words apart. The filter learns the room over the first seconds
 of the coach's voice, and one instance follows the microphone for the whole session.
 """
 
@@ -22,8 +23,6 @@ from assistant.errors import PumpCoachError
 TAIL_S = 0.3
 """The longest echo the filter models: the speaker's delay plus the room's reverberation."""
 _SET_SAMPLING_RATE = 24  # SPEEX_ECHO_SET_SAMPLING_RATE
-_SET_ECHO_STATE = 24  # SPEEX_PREPROCESS_SET_ECHO_STATE
-_SET_DENOISE = 0  # SPEEX_PREPROCESS_SET_DENOISE
 
 
 class EchoError(PumpCoachError):
@@ -43,11 +42,6 @@ def _library() -> ctypes.CDLL:
     lib.speex_echo_ctl.argtypes = [pointer, number, pointer]
     lib.speex_echo_cancellation.argtypes = [pointer, pointer, pointer, pointer]
     lib.speex_echo_state_destroy.argtypes = [pointer]
-    lib.speex_preprocess_state_init.restype = pointer
-    lib.speex_preprocess_state_init.argtypes = [number, number]
-    lib.speex_preprocess_ctl.argtypes = [pointer, number, pointer]
-    lib.speex_preprocess_run.argtypes = [pointer, pointer]
-    lib.speex_preprocess_state_destroy.argtypes = [pointer]
     return lib
 
 
@@ -59,10 +53,6 @@ class SpeexEchoCanceller:
         self._echo = self._lib.speex_echo_state_init(FRAME_SAMPLES, round(tail_s * SAMPLE_RATE))
         rate = ctypes.c_int(SAMPLE_RATE)
         self._lib.speex_echo_ctl(self._echo, _SET_SAMPLING_RATE, ctypes.byref(rate))
-        self._residual = self._lib.speex_preprocess_state_init(FRAME_SAMPLES, SAMPLE_RATE)
-        self._lib.speex_preprocess_ctl(self._residual, _SET_ECHO_STATE, self._echo)
-        off = ctypes.c_int(0)  # the pump is the cleaner's business, not this stage's
-        self._lib.speex_preprocess_ctl(self._residual, _SET_DENOISE, ctypes.byref(off))
 
     def cancel(self, heard: Samples, played: Samples) -> Samples:
         if len(heard) != FRAME_SAMPLES or len(played) != FRAME_SAMPLES:
@@ -74,11 +64,9 @@ class SpeexEchoCanceller:
         self._lib.speex_echo_cancellation(
             self._echo, mic.ctypes.data, reference.ctypes.data, out.ctypes.data
         )
-        self._lib.speex_preprocess_run(self._residual, out.ctypes.data)
         return out
 
     def __del__(self) -> None:
         lib = getattr(self, "_lib", None)
         if lib is not None:
-            lib.speex_preprocess_state_destroy(self._residual)
             lib.speex_echo_state_destroy(self._echo)

@@ -59,6 +59,12 @@ class _Utterance:
     first_t: float
     """Where the first frame kept begins (a little before `start_s`)."""
     frames: list[Samples] = field(default_factory=list)
+    over_coach: bool = False
+    """Whether the coach was sounding (or its echo fading) where she began."""
+
+
+COACH_FADE_S = 0.4
+"""After the coach's last sound, how long her words still count as said over it."""
 
 
 class Listener:
@@ -84,6 +90,8 @@ class Listener:
         self._expecting: Expecting = "command"
         self._lock = threading.Lock()  # frames come from the mic thread, modes from the session
         self._gated = False
+        self._coach_t = float("-inf")
+        """When the coach's speaker last sounded (with echo removal)."""
         self._said: _Utterance | None = None
         self._early: tuple[float, list[Hypothesis]] | None = None
         """Readings made during the hangover, and the end of speech they assumed."""
@@ -106,6 +114,8 @@ class Listener:
             if self._echo is not None:
                 frame, played, clipped = self._echo.remove(frame)
                 self._endpointer.play(played, clipped)
+                if played.any():
+                    self._coach_t = frame.t
             if not self._gate.is_open(frame.t):
                 self._while_gated(frame)
                 return None
@@ -128,7 +138,9 @@ class Listener:
         for event in self._endpointer.push(frame):
             if isinstance(event, SpeechStart):
                 first_t = frame.t - (len(event.preroll) - 1) * FRAME_S
-                self._said, self._early = _Utterance(event.t, first_t, list(event.preroll)), None
+                over_coach = event.t - self._coach_t < COACH_FADE_S
+                utterance = _Utterance(event.t, first_t, list(event.preroll), over_coach)
+                self._said, self._early = utterance, None
                 return None  # the preroll ends with this frame
             heard = self._end(event)
         if self._said is None:
@@ -158,7 +170,7 @@ class Listener:
         if end.dropped or said is None:
             return None
         readings = early[1] if early is not None and early[0] == end.t else self._read(said, end.t)
-        return self._decide(readings, said.start_s, end)
+        return self._decide(readings, said, end)
 
     def _read(self, said: _Utterance, end_t: float) -> list[Hypothesis]:
         """Her words, cleaned, up to a short trail after her last word (at `end_t`): the rest
@@ -168,7 +180,7 @@ class Listener:
         samples = np.concatenate(said.frames[:keep] or said.frames)
         return self._recognizer.decode(self._cleaner.clean(samples, said.first_t))
 
-    def _decide(self, readings: list[Hypothesis], start_s: float, end: SpeechEnd) -> Heard | None:
+    def _decide(self, readings: list[Hypothesis], said: _Utterance, end: SpeechEnd) -> Heard | None:
         if not readings:
             return None
         chosen, command = readings[0], None
@@ -178,14 +190,18 @@ class Listener:
                 chosen, command = (
                     reading,
                     meaning.model_copy(
-                        update={"text": reading.text, "runner_up_ml": self._amounts(reading)}
+                        update={
+                            "text": reading.text,
+                            "runner_up_ml": self._amounts(reading),
+                            "over_coach": said.over_coach,
+                        }
                     ),
                 )
                 break
         return Heard(
             command,
             chosen.text,
-            start_s,
+            said.start_s,
             end.t,
             end.decided_t,
             chosen.confidence,

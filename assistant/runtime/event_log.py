@@ -30,6 +30,8 @@ def input_event(t: float, text: str, command: Command | None) -> dict[str, Any]:
     if command.amounts_ml is not None:
         event["amounts_ml"] = command.amounts_ml
     event["text"] = text
+    if command.over_coach:
+        event["over_coach"] = True  # she interrupted the coach
     return event
 
 
@@ -56,6 +58,8 @@ class Transcript(BaseObserver):
 
     def on_input(self, t: float, text: str, command: Command | None) -> None:
         note = "" if command is not None else "   (not a command)"
+        if command is not None and command.over_coach:
+            note = "   (over the coach)"
         self._stream.write(f"{clock_label(t)}  you: {text}{note}\n")
 
     def on_effect(self, t: float, effect: Effect) -> None:

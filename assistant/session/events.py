@@ -50,6 +50,9 @@ class Command(BaseModel):
     runner_up_ml: dict[AmountKey, float] | None = None
     """For `log` only: other amounts the recognizer found nearly as likely ("sixteen" for
     "sixty"); the coach then asks which she said. None when it could tell."""
+    over_coach: bool = False
+    """She said it while the coach was talking (she interrupted it), for the screen and the
+    event log; the machine treats it like any other command."""
 
 
 class CommandEvent(BaseModel):
