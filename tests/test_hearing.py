@@ -146,10 +146,13 @@ def test_a_recorded_session_logs_her_yield(
     assert session["yields_ml"] == {"total": 65.0}
 
 
+@pytest.mark.parametrize("gain", ["0", "6"])
 def test_the_coachs_own_cues_fed_back_produce_no_command(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], gain: str
 ) -> None:
-    """A whole routine with only the pump and the coach's echo in the room: no command."""
+    """A whole routine with only the pump and the coach's echo in the room, the microphone
+    open while the coach talks (barge-in), the echo as loud as the cues or 6 dB louder (the
+    cues' peaks then overload the input): no command."""
     quiet_pump = pump_noise(400, PROFILES["wearable"], seed=5) * 600
     wav = tmp_path / "pump.wav"
     write_wav(wav, Audio(quiet_pump.astype(np.int16), SAMPLE_RATE))
@@ -164,13 +167,47 @@ def test_the_coachs_own_cues_fed_back_produce_no_command(
             str(tmp_path / "d.db"),
             "--events-json",
             "--echo-gain",
-            "0",
+            gain,
         ]
     )
     assert code == 0
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len([e for e in events if e["type"] == "cue"]) > 5
     assert [e for e in events if e["type"] == "command"] == []
+
+
+def test_she_talks_over_the_coach_and_it_listens(tmp_path: Path) -> None:
+    """Commands at fixed times, whether the coach is talking or not (barge-in), over the pump
+    at 15 dB with the coach's echo at -6 dB through the room: the "pause" said in the middle of
+    the opening cue stops it at once, and her amount is logged."""
+    voice = FLITE_WOMEN[4]
+    wishes = [
+        (14.0, "pause"),
+        (20.0, "resume"),
+        (40.0, "stop"),
+        (45.0, "yes"),
+        (50.0, "log sixty five milliliters"),
+    ]
+    utterances = []
+    for at, text in wishes:
+        utterances.append(Utterance(text, at, at + speak(text, voice).duration_s))
+    wav = tmp_path / "session.wav"
+    write_wav(wav, render(utterances, voice, PROFILES["double-electric"], 15.0, seed=4))
+    run = ["run", "--routine", "warm-up", "--audio-in", str(wav), "--db", str(tmp_path / "s.db")]
+    done = subprocess.run(  # a process of its own: see the demo's test below
+        [sys.executable, "-m", "assistant", *run, "--events-json", "--echo-gain", "-6"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    events = [json.loads(line) for line in done.stdout.splitlines()]
+    commands = [e for e in events if e["type"] == "command"]
+    pause = next(e for e in commands if e["intent"] == "pause")
+    assert pause.get("over_coach") is True and 14.0 < pause["t"] < 16.0
+    cut = [e for e in events if e["type"] == "cue" and e["t"] == pause["t"]]
+    assert cut and cut[0]["interrupt"] is True  # the opening cue stops where she spoke
+    assert events[-1]["type"] == "session_saved" and events[-1]["total_ml"] == 65.0
 
 
 @pytest.mark.parametrize("snr", ["25", "10"])

@@ -122,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(render_families(ours))
     if args.misses:
         _print_misses(measured["ours"], clips)
+        print("over a cue:")
+        _print_misses(measured["over-cue"], over_cue)
     record = _record(args, argv, commit, figures, time.monotonic() - started)
     with HISTORY.open("a", encoding="utf-8") as history:
         history.write(json.dumps(record) + "\n")

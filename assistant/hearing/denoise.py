@@ -37,8 +37,9 @@ follows a pump that is turned up or down."""
 MIN_SNR_BEFORE = 10 ** (-25 / 10)
 """The a priori speech-to-noise ratio is never taken below -25 dB (a band is never deemed
 certainly empty)."""
-MIN_LEARNT_S = 0.5
-"""Less room than this heard, and the utterance is decoded as it is."""
+MIN_LEARNT_S = 2.0
+"""Less room than this heard, and the utterance is decoded as it is: a room learnt from a
+few frames (all there is when the coach has talked from the start) takes her words apart."""
 
 Spectrum = npt.NDArray[np.float64]
 

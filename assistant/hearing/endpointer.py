@@ -71,10 +71,6 @@ TOP_BANDS = 4
 """The score is the mean excess of this many most-raised bands."""
 
 
-ECHO_UNDER_DB = 6.0
-"""What is left of the coach's echo counts as heard unless it is this far under the pump."""
-
-
 class SpeechDetector(Protocol):
     """The stage that says where her speech starts and ends (the Endpointer is the one)."""
 
@@ -95,8 +91,9 @@ class SpeechDetector(Protocol):
 
     @property
     def hears_echo(self) -> bool:
-        """Whether the last frame may hold what is left of the coach's echo, above the pump
-        (the room is then not learnt from it)."""
+        """Whether the last frame may hold what is left of the coach's echo (the room is then
+        not learnt from it: a cleaner that took the echo's residue for the pump would take
+        her words apart)."""
         ...
 
     def push(self, frame: Frame) -> list[Event]:
@@ -194,7 +191,7 @@ class Endpointer:
         self._scores.append(self.score)
         echo = self._echo.floor()
         self._over_echo.append(_score(energies - together(noise, echo)))
-        self._hears_echo = bool(np.any((echo > SILENT_DB) & (echo > noise - ECHO_UNDER_DB)))
+        self._hears_echo = bool(np.any(echo > SILENT_DB))
         events = self._decide(frame)
         self._noise.record(energies, speech=self._in_speech)
         if not self._in_speech:
