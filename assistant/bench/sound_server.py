@@ -96,6 +96,13 @@ class SoundServer:
         command = ["pacat", "--playback", "--device=micfeed", "--file-format=wav"]
         return subprocess.Popen([*command, "--latency-msec=500", str(wav)], env=self.env)
 
+    def echo_into_mic(self, latency_ms: int = 60) -> None:
+        """Play the speaker back into the microphone, `latency_ms` late, as a room would: the
+        coach then hears itself, and the echo canceller has real work on real timing."""
+        command = ["pactl", "load-module", "module-loopback", "source=speaker.monitor"]
+        command += ["sink=micfeed", f"latency_msec={latency_ms}", "source_dont_move=true"]
+        subprocess.run(command, env=self.env, check=True, capture_output=True)
+
     def record_speaker(self) -> Recording:
         """Start recording what is played to the speaker."""
         return Recording(self.env, self.root / "speaker.raw")

@@ -185,7 +185,7 @@ def start_session(args: argparse.Namespace) -> int:
     arrivals: queue.Queue[Arrival] = queue.Queue()
     with open_store(settings) as store:
         recorder = StoreRecorder(store, clock, routine.name, args.note)
-        speaker = _live_speaker(args.speak_to, settings, console)
+        speaker = _live_speaker(args.speak_to, settings, console, clock)
         hearing = None if args.no_mic else _microphone(args, settings, speaker, clock, console)
         screen = _screen(console, spoken=hearing is not None)
         keyboard = KeyboardInput(sys.stdin, arrivals, on_edit=getattr(screen, "typing", None))
@@ -243,12 +243,16 @@ def _microphone(
     except AudioError as error:
         console.print(f"[yellow]{error}[/yellow]")
         return None
+    echo = echo_removal(settings, getattr(speaker, "played", None))
     is_speaking = getattr(speaker, "is_speaking", None)
     speaking = (lambda _t: bool(is_speaking())) if is_speaking is not None else never_speaking
-    gate = MicGate(speaking, settings.recognition.gate_tail_s)
+    gate = MicGate(
+        never_speaking if echo is not None else speaking, settings.recognition.gate_tail_s
+    )
     choice = engine_choice(args, settings)
     console.print(f"Listening with {choice.reason}")
-    return source, Listener(build(choice, settings, os.environ), settings.recognition, gate)
+    recognizer = build(choice, settings, os.environ)
+    return source, Listener(recognizer, settings.recognition, gate, echo)
 
 
 def _screen(console: Console, spoken: bool) -> Observer:
@@ -258,14 +262,22 @@ def _screen(console: Console, spoken: bool) -> Observer:
     return Transcript(sys.stdout)
 
 
-def _live_speaker(speak_to: Path | None, settings: Settings, console: Console) -> Speaker:
-    """Speakers if there are any; otherwise cues are shown as text and the session goes on."""
+def _live_speaker(
+    speak_to: Path | None, settings: Settings, console: Console, clock: Clock
+) -> Speaker:
+    """Speakers if there are any; otherwise cues are shown as text and the session goes on.
+    With barge-in, what they play is logged on `clock` for the echo canceller."""
     if speak_to is not None:
         return _wav_speaker(speak_to, settings)
     from assistant.speech.live_speaker import LiveSpeaker
 
     try:
-        return LiveSpeaker(rate_wpm=settings.rate_wpm, volume=settings.volume, voice=settings.voice)
+        return LiveSpeaker(
+            rate_wpm=settings.rate_wpm,
+            volume=settings.volume,
+            voice=settings.voice,
+            clock=clock if settings.recognition.barge_in else None,
+        )
     except AudioError as error:
         console.print(f"[yellow]{error}[/yellow]")
         return PrintSpeaker(

@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
 from typing import Any
@@ -21,8 +22,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from assistant.audio.pcm import Audio, Samples
+from assistant.audio.pcm import SAMPLE_RATE, Audio, Samples
+from assistant.clock import Clock
 from assistant.errors import AudioError
+from assistant.speech.played_log import PlayedLog
 from assistant.speech.speaker import DEFAULT_RATE_WPM, DEFAULT_VOLUME, VoiceSettings
 from assistant.speech.synthesizer import ESPEAK_RATE_HZ, SynthesisWorker
 
@@ -43,15 +46,22 @@ class ClipPlayer:
     Thread-safe: clips are added from the synthesis thread, consumed on the audio thread.
     """
 
-    def __init__(self, sample_rate: int, tail_s: float = 0.0) -> None:
-        """`tail_s`: how long sound still leaves the device after the last sample is handed over."""
+    def __init__(self, sample_rate: int, tail_s: float = 0.0, log: PlayedLog | None = None) -> None:
+        """`tail_s`: how long sound still leaves the device after the last sample is handed
+        over. `log`: told every block handed over (16 kHz only), for the echo canceller."""
         self.sample_rate = sample_rate
+        self._log = log
         self._clips: deque[Samples] = deque()
         self._pos = 0
         self._fade = max(1, round(FADE_S * sample_rate))
         self._lock = threading.Lock()
         self._last_sound = -float("inf")
         self.tail_s = tail_s
+
+    @property
+    def logs(self) -> bool:
+        """Whether what is played is logged for the echo canceller."""
+        return self._log is not None
 
     def append(self, clip: Samples) -> None:
         if len(clip):
@@ -91,6 +101,8 @@ class ClipPlayer:
             if filled:
                 self._last_sound = time.monotonic()
         out[filled:] = 0
+        if self._log is not None:
+            self._log.record(out.copy(), self.tail_s)
 
 
 class CueQueue:
@@ -164,22 +176,27 @@ def _sounddevice() -> Any:
     return sounddevice
 
 
-def _output_rates(sd: Any, device: int | str | None) -> list[int]:
-    """Sample rates to try on the output device: espeak's own first, then the device's."""
+def _output_rates(sd: Any, device: int | str | None, reference: bool) -> list[int]:
+    """Sample rates to try on the output device: the microphone's when what is played is the
+    echo canceller's reference (`reference`), else espeak's own; then the device's."""
     try:
         info = sd.query_devices(device, kind="output")
     except (sd.PortAudioError, ValueError) as error:
         raise AudioError(NO_OUTPUT) from error
     if int(info["max_output_channels"]) < 1:
         raise AudioError(NO_OUTPUT)
-    return list(dict.fromkeys([ESPEAK_RATE_HZ, int(info["default_samplerate"])]))
+    first = [SAMPLE_RATE] if reference else []
+    return list(dict.fromkeys([*first, ESPEAK_RATE_HZ, int(info["default_samplerate"])]))
 
 
-def _open_stream(sd: Any, device: int | str | None) -> tuple[Any, ClipPlayer]:
-    """A started output stream and the player feeding it, at the first rate the device takes."""
+def _open_stream(
+    sd: Any, device: int | str | None, log: PlayedLog | None
+) -> tuple[Any, ClipPlayer]:
+    """A started output stream and the player feeding it, at the first rate the device takes;
+    `log` is kept only when that rate is the microphone's."""
     failure: Exception | None = None
-    for rate in _output_rates(sd, device):
-        player = ClipPlayer(rate)
+    for rate in _output_rates(sd, device, log is not None):
+        player = ClipPlayer(rate, log=log if rate == SAMPLE_RATE else None)
         try:
             stream = sd.OutputStream(
                 samplerate=rate, channels=1, dtype="int16", device=device, callback=player.fill
@@ -204,8 +221,10 @@ class LiveSpeaker:
         voice: str | None = None,
         device: int | str | None = None,
         close_timeout_s: float = CLOSE_TIMEOUT_S,
+        clock: Clock | None = None,
     ) -> None:
-        """Open the output `device` (None: the default) and start text-to-speech.
+        """Open the output `device` (None: the default) and start text-to-speech. With a
+        `clock`, what is played is logged on it (`played`), for the echo canceller.
 
         AudioError (one sentence) if there is no usable output device or no
         text-to-speech, so the caller can fall back to a `PrintSpeaker`.
@@ -214,7 +233,12 @@ class LiveSpeaker:
         sd = _sounddevice()
         self._close_timeout_s = close_timeout_s
         self._closed = False
-        self._stream, player = _open_stream(sd, device)
+        log = PlayedLog(clock) if clock is not None else None
+        self._stream, player = _open_stream(sd, device, log)
+        self.played: Callable[[float, int], Samples] | None = (
+            log.played if log is not None and player.logs else None
+        )
+        """What sounded when, for the echo canceller; None if it cannot be followed."""
         try:
             worker = SynthesisWorker(voice, name="pumpcoach-tts-live")
         except AudioError:
