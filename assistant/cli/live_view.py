@@ -50,8 +50,7 @@ class LiveView(BaseObserver):
         if command is None:
             self._heard = Text(f"“{text}” is not a command. Say or type help.", style="yellow")
         else:
-            over = "  (over the coach: it stopped to listen)" if command.over_coach else ""
-            self._heard = Text(f"{text}  →  {command.intent}{over}", style="bold")
+            self._heard = Text(f"{text}  →  {command.intent}", style="bold")
 
     def on_effect(self, t: float, effect: Effect) -> None:
         if isinstance(effect, Say):

@@ -42,7 +42,7 @@ class EchoFloor:
         self._residues: deque[Vector] = deque(maxlen=round(HELD_S / FRAME_S))
         self._clipped = False
 
-    def play(self, played: Samples, clipped: bool = False) -> None:
+    def play(self, played: Samples, clipped: bool) -> None:
         """What the speaker sent out over the frame about to be heard; `clipped`: the
         microphone overloaded in that frame, while the coach sounded."""
         self._played.append(band_energies_db(played) if played.any() else _SILENT)

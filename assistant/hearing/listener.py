@@ -63,10 +63,6 @@ class _Utterance:
     """Whether the coach was sounding (or its echo fading) where she began."""
 
 
-COACH_FADE_S = 0.4
-"""After the coach's last sound, how long her words still count as said over it."""
-
-
 class Listener:
     """Push frames in; get a `Heard` back whenever an utterance is decided."""
 
@@ -90,8 +86,6 @@ class Listener:
         self._expecting: Expecting = "command"
         self._lock = threading.Lock()  # frames come from the mic thread, modes from the session
         self._gated = False
-        self._coach_t = float("-inf")
-        """When the coach's speaker last sounded (with echo removal)."""
         self._said: _Utterance | None = None
         self._early: tuple[float, list[Hypothesis]] | None = None
         """Readings made during the hangover, and the end of speech they assumed."""
@@ -114,8 +108,6 @@ class Listener:
             if self._echo is not None:
                 frame, played, clipped = self._echo.remove(frame)
                 self._endpointer.play(played, clipped)
-                if played.any():
-                    self._coach_t = frame.t
             if not self._gate.is_open(frame.t):
                 self._while_gated(frame)
                 return None
@@ -138,7 +130,7 @@ class Listener:
         for event in self._endpointer.push(frame):
             if isinstance(event, SpeechStart):
                 first_t = frame.t - (len(event.preroll) - 1) * FRAME_S
-                over_coach = event.t - self._coach_t < COACH_FADE_S
+                over_coach = self._endpointer.hears_echo
                 utterance = _Utterance(event.t, first_t, list(event.preroll), over_coach)
                 self._said, self._early = utterance, None
                 return None  # the preroll ends with this frame
