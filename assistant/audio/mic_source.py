@@ -156,6 +156,8 @@ class MicSource:
         self._closed = False
         self._finished = threading.Event()
         self._t0 = 0.0
+        self._adc0: float | None = None
+        """The device's clock when the stream's first sample was recorded."""
         self._stream, self.sample_rate = self._open(sd, index, _rates(sd, index, info), clock)
 
     def _open(
@@ -198,6 +200,8 @@ class MicSource:
         """PortAudio callback (audio thread): copy the block into the queue, never wait."""
         if status:
             self.overflows += 1
+        if self._adc0 is None and time_info is not None:
+            self._adc0 = float(time_info.inputBufferAdcTime) - self._captured / self.sample_rate
         item = (self._captured, indata[:, 0].copy())
         self._captured += frames
         try:
@@ -239,6 +243,11 @@ class MicSource:
             for samples in rechunker.push(block):
                 yield Frame(samples, self._t0 + position / SAMPLE_RATE)
                 position += len(samples)
+
+    def device_time(self, t: float) -> float:
+        """The audio device's clock at session time `t` of a frame (where the speaker's log
+        is kept); `t` itself until the first block has arrived."""
+        return t if self._adc0 is None else self._adc0 + (t - self._t0)
 
     def close(self) -> None:
         """Stop recording and release the device; `frames()` ends. Safe to call twice."""

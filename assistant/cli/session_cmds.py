@@ -26,6 +26,7 @@ from assistant.cli.keyboard import KeyboardInput
 from assistant.cli.live_view import LiveView
 from assistant.clock import Clock, RealClock, VirtualClock
 from assistant.errors import AudioError
+from assistant.hearing.echo import Played
 from assistant.hearing.engines import build, echo_removal
 from assistant.hearing.gate import MicGate, never_speaking
 from assistant.hearing.listener import Listener
@@ -185,7 +186,7 @@ def start_session(args: argparse.Namespace) -> int:
     arrivals: queue.Queue[Arrival] = queue.Queue()
     with open_store(settings) as store:
         recorder = StoreRecorder(store, clock, routine.name, args.note)
-        speaker = _live_speaker(args.speak_to, settings, console, clock)
+        speaker = _live_speaker(args.speak_to, settings, console)
         hearing = None if args.no_mic else _microphone(args, settings, speaker, clock, console)
         screen = _screen(console, spoken=hearing is not None)
         keyboard = KeyboardInput(sys.stdin, arrivals, on_edit=getattr(screen, "typing", None))
@@ -243,16 +244,25 @@ def _microphone(
     except AudioError as error:
         console.print(f"[yellow]{error}[/yellow]")
         return None
-    echo = echo_removal(settings, getattr(speaker, "played", None))
+    echo = echo_removal(settings, _reference(speaker, source))
     is_speaking = getattr(speaker, "is_speaking", None)
-    speaking = (lambda _t: bool(is_speaking())) if is_speaking is not None else never_speaking
-    gate = MicGate(
-        never_speaking if echo is not None else speaking, settings.recognition.gate_tail_s
-    )
+    speaking = never_speaking  # with the echo taken out, she is heard while the coach talks
+    if echo is None and is_speaking is not None:
+        speaking = lambda _t: bool(is_speaking())  # noqa: E731
+    gate = MicGate(speaking, settings.recognition.gate_tail_s)
     choice = engine_choice(args, settings)
     console.print(f"Listening with {choice.reason}")
     recognizer = build(choice, settings, os.environ)
     return source, Listener(recognizer, settings.recognition, gate, echo)
+
+
+def _reference(speaker: Speaker, source: MicSource) -> Played | None:
+    """What the speaker played, looked up by the microphone's frame times (both on the audio
+    device's clock); None if the speaker does not say."""
+    played: Played | None = getattr(speaker, "played", None)
+    if played is None:
+        return None
+    return lambda t, samples: played(source.device_time(t), samples)
 
 
 def _screen(console: Console, spoken: bool) -> Observer:
@@ -262,11 +272,9 @@ def _screen(console: Console, spoken: bool) -> Observer:
     return Transcript(sys.stdout)
 
 
-def _live_speaker(
-    speak_to: Path | None, settings: Settings, console: Console, clock: Clock
-) -> Speaker:
+def _live_speaker(speak_to: Path | None, settings: Settings, console: Console) -> Speaker:
     """Speakers if there are any; otherwise cues are shown as text and the session goes on.
-    With barge-in, what they play is logged on `clock` for the echo canceller."""
+    With barge-in, what they play is logged for the echo canceller."""
     if speak_to is not None:
         return _wav_speaker(speak_to, settings)
     from assistant.speech.live_speaker import LiveSpeaker
@@ -276,7 +284,7 @@ def _live_speaker(
             rate_wpm=settings.rate_wpm,
             volume=settings.volume,
             voice=settings.voice,
-            clock=clock if settings.recognition.barge_in else None,
+            barge_in=settings.recognition.barge_in,
         )
     except AudioError as error:
         console.print(f"[yellow]{error}[/yellow]")

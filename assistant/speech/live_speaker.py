@@ -23,7 +23,6 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.audio.pcm import SAMPLE_RATE, Audio, Samples
-from assistant.clock import Clock
 from assistant.errors import AudioError
 from assistant.speech.played_log import PlayedLog
 from assistant.speech.speaker import DEFAULT_RATE_WPM, DEFAULT_VOLUME, VoiceSettings
@@ -102,7 +101,7 @@ class ClipPlayer:
                 self._last_sound = time.monotonic()
         out[filled:] = 0
         if self._log is not None:
-            self._log.record(out.copy(), self.tail_s)
+            self._log.record(out.copy(), float(time_info.outputBufferDacTime))
 
 
 class CueQueue:
@@ -221,10 +220,11 @@ class LiveSpeaker:
         voice: str | None = None,
         device: int | str | None = None,
         close_timeout_s: float = CLOSE_TIMEOUT_S,
-        clock: Clock | None = None,
+        barge_in: bool = False,
     ) -> None:
-        """Open the output `device` (None: the default) and start text-to-speech. With a
-        `clock`, what is played is logged on it (`played`), for the echo canceller.
+        """Open the output `device` (None: the default) and start text-to-speech. With
+        `barge_in`, what is played is logged on the device's clock (`played`), for the echo
+        canceller.
 
         AudioError (one sentence) if there is no usable output device or no
         text-to-speech, so the caller can fall back to a `PrintSpeaker`.
@@ -233,7 +233,7 @@ class LiveSpeaker:
         sd = _sounddevice()
         self._close_timeout_s = close_timeout_s
         self._closed = False
-        log = PlayedLog(clock) if clock is not None else None
+        log = PlayedLog() if barge_in else None
         self._stream, player = _open_stream(sd, device, log)
         self.played: Callable[[float, int], Samples] | None = (
             log.played if log is not None and player.logs else None

@@ -1,9 +1,9 @@
-"""What the live speaker sent out, on the session clock: the echo canceller's reference.
+"""What the live speaker sent out, on the audio device's clock: the echo canceller's reference.
 
-The output callback hands over each block a little before it sounds (the stream's latency).
-The first block is placed at the session time it will sound; every later one follows it by
-sample count, since the device plays them back to back. If the output stalls (the callback
-fell behind), the count no longer matches the clock and the log is placed again.
+The output callback hands over each block with the moment it will reach the speaker
+(PortAudio's DAC time). The first block is placed there; every later one follows it by sample
+count, since the device plays them back to back. If the output stalls (an underrun), the
+count no longer matches the device's clock and the log is placed again.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import threading
 import numpy as np
 
 from assistant.audio.pcm import SAMPLE_RATE, Samples
-from assistant.clock import Clock
 
 KEEP_S = 10.0
 """How much of the speaker's past is kept (the canceller asks for the last 20 ms or so)."""
@@ -24,17 +23,15 @@ REPLACE_S = 0.05
 class PlayedLog:
     """Blocks in from the audio thread (`record`), frames out to the listener (`played`)."""
 
-    def __init__(self, clock: Clock, keep_s: float = KEEP_S) -> None:
-        self._clock = clock
+    def __init__(self, keep_s: float = KEEP_S) -> None:
         self._ring = np.zeros(round(keep_s * SAMPLE_RATE), dtype=np.int16)
         self._origin: float | None = None
-        """Session time of the first sample written since the log was (re)placed."""
+        """Device time of the first sample written since the log was (re)placed."""
         self._written = 0
         self._lock = threading.Lock()
 
-    def record(self, block: Samples, latency_s: float) -> None:
-        """A block of 16 kHz samples handed to the device now, to sound `latency_s` later."""
-        sounds_at = self._clock.now() + latency_s
+    def record(self, block: Samples, sounds_at: float) -> None:
+        """A block of 16 kHz samples that reaches the speaker at `sounds_at` (device time)."""
         with self._lock:
             expected = None if self._origin is None else self._origin + self._written / SAMPLE_RATE
             if expected is None or abs(sounds_at - expected) > REPLACE_S:
@@ -45,7 +42,7 @@ class PlayedLog:
             self._written += len(block)
 
     def played(self, t: float, samples: int) -> Samples:
-        """`samples` of what sounded from session time `t` (zeros where nothing is known)."""
+        """`samples` of what sounded from device time `t` (zeros where nothing is known)."""
         out = np.zeros(samples, dtype=np.int16)
         with self._lock:
             if self._origin is None:
