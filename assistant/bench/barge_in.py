@@ -16,6 +16,7 @@ import numpy as np
 from assistant.audio.pcm import SAMPLE_RATE, Audio, Samples, read_wav, to_int16, write_wav
 from assistant.audio.source import frames_of
 from assistant.bench.corpus import Clip
+from assistant.hearing.echo import Played
 from assistant.routines.loader import find_routine
 from assistant.runtime.recording import Echo
 from assistant.speech.wav_speaker import WavSpeaker
@@ -69,8 +70,12 @@ class _Track:
             out[lo - start : hi - start] = self._samples[lo:hi]
         return to_int16(out)
 
+    def played(self, t: float, samples: int) -> Samples:
+        """The echo canceller's reference (a `Played`)."""
+        return self.audio_between(t, t + samples / SAMPLE_RATE)
 
-def with_cues(folder: Path, clip: Clip, audio: Audio) -> tuple[Audio, Samples]:
+
+def with_cues(folder: Path, clip: Clip, audio: Audio) -> tuple[Audio, Played]:
     """The clip with the coach's echo in it, and what the speaker played (the reference)."""
     cues = read_wav(folder / TRACK).samples[: len(audio.samples)]
     cues = np.pad(cues, (0, len(audio.samples) - len(cues)))
@@ -85,5 +90,4 @@ def with_cues(folder: Path, clip: Clip, audio: Audio) -> tuple[Audio, Samples]:
     track = _Track(cues, gain)
     echo = Echo(track, OVER_CUE_ECHO_DB)
     mixed = np.concatenate([echo(f.samples, f.t) for f in frames_of(audio)])
-    played = track.audio_between(0, len(mixed) / SAMPLE_RATE)
-    return Audio(mixed, SAMPLE_RATE), played
+    return Audio(mixed, SAMPLE_RATE), track.played

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.audio.pcm import FRAME_S, SAMPLE_RATE, Audio, Samples
+from assistant.audio.pcm import FRAME_S, SAMPLE_RATE, Audio
 from assistant.audio.source import frames_of
 from assistant.grammar import parse
 from assistant.grammar.jsgf import to_jsgf
@@ -53,14 +53,14 @@ class Ours:
         self.name = f"ours ({self._recognizer.name})"
         self._settings = settings.recognition
 
-    def hear(self, audio: Audio, played: Samples | None = None) -> list[Heard]:
+    def hear(self, audio: Audio, played: Played | None = None) -> list[Heard]:
         """Every command decided, each when one core running the listener would have decided
         it: a frame is handled when it has arrived and the frames before it are done, and
         takes the CPU time it took here. So a decode during the hangover is free only if it
         finishes before the hangover does, and a slow frame delays the ones after it.
 
         `played`: what the coach's speaker played meanwhile, for the echo canceller."""
-        echo = None if played is None else EchoRemoval(SpeexEchoCanceller(), _reference(played))
+        echo = None if played is None else EchoRemoval(SpeexEchoCanceller(), played)
         listener = Listener(self._recognizer, self._settings, MicGate(never_speaking, 0.0), echo)
         heard: list[Heard] = []
         busy_until = 0.0
@@ -75,17 +75,6 @@ class Ours:
 
     def close(self) -> None:
         self._recognizer.close()
-
-
-def _reference(played: Samples) -> Played:
-    def between(t: float, samples: int) -> Samples:
-        start = round(t * SAMPLE_RATE)
-        out = np.zeros(samples, dtype=np.int16)
-        part = played[max(0, start) : start + samples]
-        out[: len(part)] = part
-        return out
-
-    return between
 
 
 class NaiveBaseline:

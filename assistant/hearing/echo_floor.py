@@ -40,12 +40,15 @@ class EchoFloor:
         self._played: deque[Vector] = deque(maxlen=round(ECHO_SPAN_S / FRAME_S))
         self._coupling = np.full(BANDS, START_COUPLING_DB)
         self._residues: deque[Vector] = deque(maxlen=round(HELD_S / FRAME_S))
+        self._loudest = _SILENT
+        """Per band, the loudest the speaker was over the last ECHO_SPAN_S."""
         self._clipped = False
 
     def play(self, played: Samples, clipped: bool) -> None:
         """What the speaker sent out over the frame about to be heard; `clipped`: the
         microphone overloaded in that frame, while the coach sounded."""
         self._played.append(band_energies_db(played) if played.any() else _SILENT)
+        self._loudest = np.max(np.stack(list(self._played)), axis=0)
         self._clipped = clipped and bool(played.any())
 
     def floor(self) -> Vector:
@@ -55,25 +58,19 @@ class EchoFloor:
         canceller can take out what the microphone distorted."""
         if self._clipped:
             return np.full(BANDS, np.inf)
-        loudest = self._envelope()
+        loudest = self._loudest
         return np.where(loudest > QUIET_DB, loudest + self._coupling, SILENT_DB)
 
     def learn(self, heard: Vector, noise: Vector) -> None:
         """A frame heard with none of her speech in it, and the pump's floor under it: what
         came back of the coach is what stands above the pump."""
-        loudest = self._envelope()
+        loudest = self._loudest
         active = loudest > QUIET_DB
         if self._clipped or not active.any():
             return
         residue = np.where(active, _above(heard, noise) - loudest, self._coupling)
         self._residues.append(residue)
         self._coupling = np.percentile(np.stack(list(self._residues)), PERCENTILE, axis=0)
-
-    def _envelope(self) -> Vector:
-        if not self._played:
-            return _SILENT
-        loudest: Vector = np.max(np.stack(list(self._played)), axis=0)
-        return loudest
 
 
 def _above(heard: Vector, noise: Vector) -> Vector:
