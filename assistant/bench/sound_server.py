@@ -98,9 +98,11 @@ class SoundServer:
 
     def echo_into_mic(self, latency_ms: int = 60) -> None:
         """Play the speaker back into the microphone, `latency_ms` late, as a room would: the
-        coach then hears itself, and the echo canceller has real work on real timing."""
+        coach then hears itself, and the echo canceller has real work on real timing. Both
+        null sinks run on the same clock, so the loopback's rate adaptation is off: it would
+        move the echo by tens of milliseconds, which no room does."""
         command = ["pactl", "load-module", "module-loopback", "source=speaker.monitor"]
-        command += ["sink=micfeed", f"latency_msec={latency_ms}", "source_dont_move=true"]
+        command += ["sink=micfeed", f"latency_msec={latency_ms}", "adjust_time=0"]
         subprocess.run(command, env=self.env, check=True, capture_output=True)
 
     def record_speaker(self) -> Recording:

@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant.audio.pcm import Samples
 from assistant.audio.source import Frame
+from assistant.hearing.echo_delay import DelayTracker
 
 
 class EchoCanceller(Protocol):
@@ -37,11 +38,11 @@ class EchoRemoval:
 
     def __init__(self, canceller: EchoCanceller, played: Played) -> None:
         self._canceller = canceller
-        self._played = played
+        self._reference = DelayTracker(played)
 
     def remove(self, frame: Frame) -> tuple[Frame, Samples, bool]:
-        """The frame without the echo, what the speaker played over it, and whether the
-        microphone overloaded (clipped) in it."""
-        played = self._played(frame.t, len(frame.samples))
+        """The frame without the echo, what the speaker played over it (lined up with its
+        echo), and whether the microphone overloaded (clipped) in it."""
+        played = self._reference.reference(frame)
         clipped = bool(np.abs(frame.samples.astype(np.int32)).max(initial=0) >= CLIPPED)
         return Frame(self._canceller.cancel(frame.samples, played), frame.t), played, clipped
