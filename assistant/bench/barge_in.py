@@ -4,11 +4,15 @@ Each set's 10 dB command clips are heard again with the coach talking under them
 four routines back to back (OVER_CUE_GAP_S apart, so nearly every command falls on a cue),
 the coach's voice brought to her speech level and echoed through a room (the delay and
 reverberation of `runtime.recording.Echo`) at OVER_CUE_ECHO_DB. The echo canceller is fed the
-cues as played and starts cold at each clip, as it does at the start of a session.
+cues as played and starts cold at each clip, as it does at the start of a session. As in a
+session, a command heard over the coach that the cues under it read as is not taken
+(`runtime.own_words`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +21,9 @@ from assistant.audio.pcm import SAMPLE_RATE, Audio, Samples, read_wav, to_int16,
 from assistant.audio.source import frames_of
 from assistant.bench.corpus import Clip
 from assistant.hearing.echo import Played
+from assistant.hearing.listener import Heard
 from assistant.routines.loader import find_routine
+from assistant.runtime.own_words import OwnWords
 from assistant.runtime.recording import Echo
 from assistant.speech.wav_speaker import WavSpeaker
 
@@ -28,6 +34,8 @@ OVER_CUE_ECHO_DB = -6.0
 OVER_CUE_GAP_S = 0.6
 CUE_ROUTINES = ("mss", "warm-up", "four-steps", "hands-on")
 TRACK = "cue-track.wav"
+TEXTS = "cue-track.json"
+"""Each cue of the track: its words, and when it started."""
 AUDIBLE = 30
 """A cue sample at least this far from zero is the coach sounding (for levels)."""
 
@@ -39,7 +47,7 @@ def over_cue_clips(clips: list[Clip]) -> list[Clip]:
 def write_cue_track(folder: Path, seconds: float) -> None:
     """The routines' cues, then their safety notes, back to back for `seconds`."""
     path = folder / TRACK
-    if path.exists():
+    if path.exists() and (folder / TEXTS).exists():
         return
     texts: list[str] = []
     for name in CUE_ROUTINES:
@@ -52,6 +60,8 @@ def write_cue_track(folder: Path, seconds: float) -> None:
             speaker.say(texts[i % len(texts)], t)
             t, i = speaker.spans[-1].end_s + OVER_CUE_GAP_S, i + 1
         write_wav(path, Audio(speaker.render(), SAMPLE_RATE))
+        starts = [(span.text, span.start_s) for span in speaker.spans]
+        (folder / TEXTS).write_text(json.dumps(starts))
     finally:
         speaker.close()
 
@@ -91,3 +101,20 @@ def with_cues(folder: Path, clip: Clip, audio: Audio) -> tuple[Audio, Played]:
     echo = Echo(track, OVER_CUE_ECHO_DB)
     mixed = np.concatenate([echo(f.samples, f.t) for f in frames_of(audio)])
     return Audio(mixed, SAMPLE_RATE), track.played
+
+
+def without_own_words(folder: Path, heard: list[Heard]) -> list[Heard]:
+    """What a session would act on: a command heard over the coach is dropped if the cue
+    sounding as it began, or the one before, reads as it."""
+    starts = json.loads((folder / TEXTS).read_text())
+    kept = []
+    for said in heard:
+        command = said.command
+        if command is not None and command.over_coach:
+            own = OwnWords()
+            for text, _ in [c for c in starts if c[1] <= said.start_s][-2:]:
+                own.said(text)
+            if own.could_be(command):
+                said = dataclasses.replace(said, command=None)
+        kept.append(said)
+    return kept

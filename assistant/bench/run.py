@@ -265,7 +265,7 @@ def _hear_chunk(system: str, folder: Path, names: list[str], config: Path | None
         before = time.process_time()
         if name in over_cue:
             mixed, played = barge_in.with_cues(folder, over_cue[name], clip_audio)
-            heard[name] = cast(Ours, hearer).hear(mixed, played)
+            heard[name] = barge_in.without_own_words(folder, cast(Ours, hearer).hear(mixed, played))
         else:
             heard[name] = hearer.hear(clip_audio)
         cpu[name] = time.process_time() - before

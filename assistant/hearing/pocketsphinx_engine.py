@@ -22,6 +22,10 @@ NBEST = 40
 """How many readings to offer the parser when the best one is not a command."""
 NBEST_DISCOUNT = 0.8
 """Each step down the n-best list costs this factor of confidence (no posterior is given there)."""
+CHUNK_BYTES = 2 * 1600
+"""The decoder is fed 0.1 s at a time. It holds Python's lock while it works, and a long
+utterance in one call stopped the live speaker's and microphone's callbacks for 300 ms: the
+coach's voice broke up and the echo canceller lost its place."""
 
 
 class PocketsphinxRecognizer:
@@ -60,7 +64,9 @@ class PocketsphinxRecognizer:
 
     def decode(self, samples: Samples) -> list[Hypothesis]:
         self._decoder.start_utt()
-        self._decoder.process_raw(samples.astype("<i2").tobytes(), False, False)
+        raw = samples.astype("<i2").tobytes()
+        for start in range(0, len(raw), CHUNK_BYTES):
+            self._decoder.process_raw(raw[start : start + CHUNK_BYTES], False, False)
         self._decoder.end_utt()
         best = self._decoder.hyp()
         if best is None or not best.hypstr.strip():

@@ -11,6 +11,7 @@ from typing import Protocol, runtime_checkable
 
 from assistant.grammar import parse
 from assistant.runtime.observer import Observer
+from assistant.runtime.own_words import OwnWords
 from assistant.session.effects import Say
 from assistant.session.events import Briefing, Command, CommandEvent, Event, Tick
 from assistant.session.machine import step
@@ -35,6 +36,7 @@ class SessionRunner:
         self.plan = plan
         self.state = state
         self._observers = list(observers)
+        self._own_words = OwnWords()
 
     @property
     def finished(self) -> bool:
@@ -53,6 +55,7 @@ class SessionRunner:
     def announce(self, t: float, text: str) -> None:
         """News from outside the session (the microphone stopped): said and shown like a cue,
         without touching the session's state."""
+        self._own_words.said(text)
         for observer in self._observers:
             observer.on_effect(t, Say(text=text))
 
@@ -66,7 +69,12 @@ class SessionRunner:
         return command
 
     def command(self, t: float, command: Command) -> None:
-        """A command already decided elsewhere (a recognizer that parsed its own result)."""
+        """A command already decided elsewhere (a recognizer that parsed its own result).
+        Heard over the coach, it is only noted if the coach's own words could be read as it."""
+        if command.over_coach and self._own_words.could_be(command):
+            for observer in self._observers:
+                observer.on_input(t, command.text, None)
+            return
         for observer in self._observers:
             observer.on_input(t, command.text, command)
         self.feed(CommandEvent(t=t, command=command))
@@ -77,6 +85,8 @@ class SessionRunner:
     def feed(self, event: Event) -> None:
         self.state, effects = step(self.plan, self.state, event)
         for effect in effects:
+            if isinstance(effect, Say):
+                self._own_words.said(effect.text)
             for observer in self._observers:
                 observer.on_effect(event.t, effect)
         frame = snapshot(self.plan, self.state)

@@ -34,6 +34,10 @@ FADE_S = 0.01
 """Fade-out when a cue is interrupted, so the cut does not click."""
 CLOSE_TIMEOUT_S = 10.0
 """Longest `close()` waits for queued speech to finish."""
+OUTPUT_LATENCY_S = 0.15
+"""How much sound the device holds ahead. PortAudio's default through PulseAudio is 8 ms,
+and the output callback needs Python's lock: while the recognizer held it, the buffer ran
+dry and the coach's voice broke up. An interrupted cue goes on for at most this long."""
 NO_OUTPUT = (
     "No audio output device (speakers or headphones) was found; cues will be printed instead."
 )
@@ -198,7 +202,12 @@ def _open_stream(
         player = ClipPlayer(rate, log=log if rate == SAMPLE_RATE else None)
         try:
             stream = sd.OutputStream(
-                samplerate=rate, channels=1, dtype="int16", device=device, callback=player.fill
+                samplerate=rate,
+                channels=1,
+                dtype="int16",
+                device=device,
+                callback=player.fill,
+                latency=OUTPUT_LATENCY_S,
             )
             stream.start()
         except sd.PortAudioError as error:

@@ -1,0 +1,78 @@
+"""The coach's own words heard back over the coach never become a command: the prompts it
+reads out ("Say yes or no", "Say undo", "Logged 65 millilitres") are the dangerous ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.grammar import parse
+from assistant.runtime.observer import BaseObserver
+from assistant.runtime.own_words import OwnWords
+from assistant.runtime.runner import SessionRunner
+from assistant.session.events import Command
+from assistant.session.plan import build_plan
+from assistant.session.state import initial_state
+from tests.fakes import tiny_routine
+
+STOP_ASKED = "Stop the routine now? Say yes or no."
+LOGGED = "Logged 65 millilitres. Say undo to take it back."
+REST = "Rest now. Let your shoulders drop, and let the pump do its work."
+
+
+def _command(text: str) -> Command:
+    command = parse(text) or parse(text, "amount")
+    assert command is not None, text
+    return command
+
+
+@pytest.mark.parametrize(
+    ("cues", "heard", "echo"),
+    [
+        ([STOP_ASKED], "yes", True),
+        ([STOP_ASKED], "no", True),
+        ([STOP_ASKED], "stop", True),
+        ([STOP_ASKED], "pause", False),
+        ([LOGGED], "undo", True),
+        ([LOGGED], "take it back", True),
+        ([LOGGED], "log sixty five milliliters", True),
+        ([LOGGED], "sixty five", True),
+        ([LOGGED], "log sixty milliliters", False),
+        ([LOGGED], "pause", False),
+        ([REST], "pause", False),
+        ([REST], "next", False),
+        ([LOGGED, REST], "undo", True),  # the cue before may still be sounding
+        ([LOGGED, STOP_ASKED, REST], "undo", False),  # older cues have long finished
+    ],
+)
+def test_a_command_the_coachs_last_cues_read_as_is_its_own_words(
+    cues: list[str], heard: str, echo: bool
+) -> None:
+    own = OwnWords()
+    for cue in cues:
+        own.said(cue)
+    assert own.could_be(_command(heard)) is echo
+
+
+class Inputs(BaseObserver):
+    def __init__(self) -> None:
+        self.inputs: list[tuple[str, Command | None]] = []
+
+    def on_input(self, t: float, text: str, command: Command | None) -> None:
+        self.inputs.append((text, command))
+
+
+@pytest.mark.parametrize("over_coach", [True, False])
+def test_the_session_notes_its_own_prompt_heard_back_and_does_not_act_on_it(
+    over_coach: bool,
+) -> None:
+    """The coach asks "Stop the routine now? Say yes or no."; "yes" heard over that question
+    is noted, not taken. Said when the coach is quiet, it is taken."""
+    inputs = Inputs()
+    runner = SessionRunner(build_plan(tiny_routine()), initial_state(), [inputs])
+    runner.begin(0.0)
+    runner.command(1.0, _command("stop"))
+    asked = runner.state
+    yes = _command("yes").model_copy(update={"over_coach": over_coach})
+    runner.command(2.0, yes)
+    assert inputs.inputs[-1] == ("yes", None if over_coach else yes)
+    assert (runner.state == asked) is over_coach
