@@ -7,7 +7,6 @@ coach answer?): from the end of her word to the first sound of the coach's answe
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -119,7 +118,7 @@ def run_through_sound_server(folder: Path, barge_in: bool = False) -> LiveRun:
         if barge_in:
             server.echo_into_mic()
         speaker = server.record_speaker()
-        command = [sys.executable, *os.environ.get("LIVE_WRAP", "-m assistant").split()]
+        command = [sys.executable, "-m", "assistant"]
         command += ["start", str(routine)]
         app = subprocess.Popen(
             [*command, "--db", str(folder / "sessions.db")],
