@@ -67,8 +67,7 @@ class RecognitionSettings(BaseModel):
     wrong amounts. Chosen on the benchmark's tuning voices (see its history)."""
     barge_in: bool = True
     """Listen while the coach talks, her voice told from the coach's by an echo canceller fed
-    what the coach is saying; off, the microphone is shut while the coach talks. Recordings
-    only for now: the live speaker does not yet say what it played when."""
+    what the coach is saying; off, the microphone is shut while the coach talks."""
     gate_tail_s: float = Field(default=0.4, ge=0)
     """The mic stays closed this long after the assistant stops talking (room echo)."""
 

@@ -12,6 +12,7 @@ import wave
 from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 from assistant.audio.pcm import Audio
 from assistant.errors import AudioError
 from assistant.speech.live_speaker import ClipPlayer, CueQueue, LiveSpeaker
+from assistant.speech.played_log import PlayedLog
 from assistant.speech.print_speaker import PrintSpeaker
 from assistant.speech.speaker import Speaker, VoiceSettings
 from assistant.speech.synthesizer import SynthesisWorker, Synthesizer
@@ -511,3 +513,20 @@ def test_print_speaker_survives_an_ascii_only_stream() -> None:
     stream = io.TextIOWrapper(raw, encoding="ascii")
     PrintSpeaker(stream).say("Hello.", 0.0)
     assert raw.getvalue() == b">> Hello.\n"
+
+
+def test_clip_player_logs_what_it_hands_over_at_the_moment_it_will_sound() -> None:
+    """With barge-in, each block is logged at the device's DAC time for the echo canceller:
+    a cut cue is in the log as it was played (faded), and no further."""
+    log = PlayedLog()
+    player = ClipPlayer(16000, log=log)
+    player.append(np.full(1600, 10000, dtype=np.int16))
+    for k in range(4):
+        out = np.zeros((320, 1), dtype=np.int16)
+        player.fill(out, 320, SimpleNamespace(outputBufferDacTime=7.0 + k * 0.02), None)
+        if k == 1:
+            player.clear()
+    played = log.played(7.0, 4 * 320)
+    assert np.all(played[:640] == 10000)
+    assert np.all(np.diff(played[640:800].astype(np.int32)) <= 0)
+    assert not played[800:].any()

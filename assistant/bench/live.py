@@ -1,8 +1,9 @@
 """The live path through a real sound server: `pumpcoach start` on the real clock, her commands
 played into a virtual microphone, the coach's answers recorded off the speaker's monitor.
 
-Used by the live-path test (does it work?) and by `scripts/bench_live.py` (how fast does the
-coach answer?): from the end of her word to the first sound of the coach's answer.
+Used by the live-path tests (does it work?) and by `scripts/bench_live.py` (how fast does the
+coach react?): from the end of her word to the first sound of the coach's answer, or, when she
+talked over the coach, to the moment it fell silent.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -68,6 +70,15 @@ BARGE_IN_SAID = (
 microphone: "pause" and "repeat" fall in the middle of it."""
 SOUND = 300
 """A sample louder than this on the speaker's monitor is the coach talking."""
+GAP_S = 0.2
+"""A silence this long on the speaker's monitor, while it was talking, is a cue cut short."""
+
+
+@dataclass(frozen=True)
+class Reaction:
+    said: str
+    kind: Literal["answer", "interrupt"]
+    delay_s: float | None
 
 
 @dataclass(frozen=True)
@@ -82,30 +93,26 @@ class LiveRun:
     """The speaker's monitor at SPEAKER_RATE, from `recorded_at`."""
     recorded_at: float
 
-    def answer_delays(self, within_s: float = 3.0) -> list[float | None]:
-        """For each of her commands, seconds from the end of her word to the coach's next
-        sound (None: no sound within `within_s`, the command was not answered)."""
-        loud = np.flatnonzero(np.abs(self.played.astype(np.int32)) > SOUND)
-        delays: list[float | None] = []
-        for utterance in self.said:
-            ended = self.fed_at + utterance.end_s - self.recorded_at
-            after = loud[loud >= round(ended * SPEAKER_RATE)]
-            delay = after[0] / SPEAKER_RATE - ended if len(after) else None
-            delays.append(delay if delay is not None and delay <= within_s else None)
-        return delays
+    def reactions(self, within_s: float = 3.0) -> list[Reaction]:
+        """For each of her commands, how the coach reacted and how fast, from the end of her
+        word: if it was quiet then, to its next sound (its answer); if it was talking, to the
+        moment it fell silent (the cue cut short). None: nothing within `within_s`.
 
-    def silence_delays(self, quiet_s: float = 0.1) -> list[float | None]:
-        """For each of her commands, seconds from the end of her word to the first moment
-        the speaker falls silent for `quiet_s` (the cue cut short, or ended by itself)."""
+        A cut is found as the speaker's first silence of GAP_S; a pause between two of the
+        cue's sentences can come first, so a fast interrupt may be flattered."""
         loud = np.abs(self.played.astype(np.int32)) > SOUND
-        window = round(quiet_s * SPEAKER_RATE)
-        quiet = np.convolve(loud, np.ones(window), mode="valid") == 0
-        delays: list[float | None] = []
+        gap = round(GAP_S * SPEAKER_RATE)
+        silent = np.convolve(loud, np.ones(gap), mode="valid") == 0
+        reactions = []
         for utterance in self.said:
             ended = round((self.fed_at + utterance.end_s - self.recorded_at) * SPEAKER_RATE)
-            after = np.flatnonzero(quiet[max(0, ended) :])
-            delays.append(after[0] / SPEAKER_RATE if len(after) else None)
-        return delays
+            talking = bool(loud[max(0, ended - gap) : ended].any())
+            after = np.flatnonzero(silent[ended:] if talking else loud[ended:])
+            delay = after[0] / SPEAKER_RATE if len(after) else None
+            in_time = delay if delay is not None and delay <= within_s else None
+            kind: Literal["answer", "interrupt"] = "interrupt" if talking else "answer"
+            reactions.append(Reaction(utterance.text, kind, in_time))
+        return reactions
 
 
 def run_through_sound_server(folder: Path, barge_in: bool = False) -> LiveRun:
@@ -118,8 +125,7 @@ def run_through_sound_server(folder: Path, barge_in: bool = False) -> LiveRun:
         if barge_in:
             server.echo_into_mic()
         speaker = server.record_speaker()
-        command = [sys.executable, "-m", "assistant"]
-        command += ["start", str(routine)]
+        command = [sys.executable, "-m", "assistant", "start", str(routine)]
         app = subprocess.Popen(
             [*command, "--db", str(folder / "sessions.db")],
             env=server.env,
