@@ -70,7 +70,7 @@ def _commands(run: LiveRun) -> list[str]:
 def _meaning(text: str) -> tuple[str, object]:
     command = parse(text) or parse(text, "amount")
     assert command is not None, text
-    return command.intent, command.amounts_ml and sorted(command.amounts_ml.items())
+    return command.intent, command.amounts_ml and tuple(sorted(command.amounts_ml.items()))
 
 
 def _history(db: Path) -> list[dict[str, object]]:
