@@ -21,7 +21,7 @@ import numpy as np
 from assistant.audio.pcm import Samples, write_wav
 from assistant.audio.pump_noise import PROFILES
 from assistant.audio.voices import WOMEN, speak
-from assistant.bench.sound_server import SPEAKER_RATE, SoundServer
+from assistant.bench.sound_server import SPEAKER_RATE, Recording, SoundServer
 from assistant.demo.scenario import Utterance, render
 
 ROUTINE_NAME = "quiet-rest"
@@ -134,12 +134,22 @@ def run_through_sound_server(folder: Path, barge_in: bool = False) -> LiveRun:
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(1.0)  # the app opens the microphone
+        _first_words(speaker, app)
         fed_at = time.monotonic()
         server.feed_mic(folder / "her.wav").wait(timeout=120)
         out, err = _ended(app)
         played = speaker.stop()
     return LiveRun(out, err, app.returncode, said, fed_at, played, speaker.started)
+
+
+def _first_words(speaker: Recording, app: subprocess.Popen[str], timeout_s: float = 60) -> None:
+    """Wait until the coach has begun its welcome: the app has started and its microphone is
+    open. Her commands are timed from there, whatever the app took to start."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and app.poll() is None:
+        if (np.abs(speaker.so_far().astype(np.int32)) > SOUND).any():
+            return
+        time.sleep(0.1)
 
 
 def _her_recording(path: Path, commands: tuple[tuple[float, str], ...]) -> list[Utterance]:

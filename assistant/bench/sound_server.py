@@ -123,9 +123,13 @@ class Recording:
         self.started = time.monotonic()
         self._process = subprocess.Popen(command, env=env, stdout=self._file)
 
+    def so_far(self) -> Samples:
+        """What has been recorded until now."""
+        raw = self._path.read_bytes()
+        return np.frombuffer(raw[: len(raw) // 2 * 2], dtype=np.int16)
+
     def stop(self) -> Samples:
         self._process.terminate()
         self._process.wait(timeout=10)
         self._file.close()
-        raw = self._path.read_bytes()
-        return np.frombuffer(raw[: len(raw) // 2 * 2], dtype=np.int16)
+        return self.so_far()
