@@ -114,6 +114,10 @@ class SpeechDetector(Protocol):
         ...
 
 
+def _median(scores: list[float]) -> float:
+    return sorted(scores)[len(scores) // 2]
+
+
 def _score(excess: Vector) -> float:
     """The mean excess of the TOP_BANDS most-raised bands."""
     return float(np.mean(np.partition(excess, BANDS - TOP_BANDS)[-TOP_BANDS:]))
@@ -219,12 +223,14 @@ class Endpointer:
         settings = self._settings
         end_t = frame.t + FRAME_S
         scores = list(self._scores)
-        last = sorted(scores[-3:])
-        steady = last[len(last) // 2]
+        steady = _median(scores[-3:])
         if self._in_speech:
-            if steady >= settings.offset_db:
+            # Over the coach, what is left of its echo would keep her utterance open until
+            # the cue pauses: she has stopped when she no longer stands above it.
+            if _median(list(self._over_echo)) >= settings.offset_db:
                 self._quiet = 0
-                self._last_speech_t = end_t if self.score >= settings.offset_db else frame.t
+                now = self._over_echo[-1]
+                self._last_speech_t = end_t if now >= settings.offset_db else frame.t
             else:
                 self._quiet += 1
             if (
