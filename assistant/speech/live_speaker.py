@@ -38,8 +38,7 @@ OUTPUT_LATENCY_S = 0.08
 """How much sound the device holds ahead. PortAudio's default through PulseAudio is 8 ms,
 and the output callback needs Python's lock: while the recognizer held it, the buffer ran
 dry and the coach's voice broke up. Every answer and every cut cue comes this much later,
-so it is no longer than it needs to be (0.15 s cost 0.1 s on every answer; at 0.08 s about
-one underrun is left per session)."""
+so it is no longer than it needs to be."""
 NO_OUTPUT = (
     "No audio output device (speakers or headphones) was found; cues will be printed instead."
 )
