@@ -200,8 +200,8 @@ class MicSource:
         """PortAudio callback (audio thread): copy the block into the queue, never wait."""
         if status:
             self.overflows += 1
-        if self._adc0 is None and time_info is not None:
-            self._adc0 = float(time_info.inputBufferAdcTime) - self._captured / self.sample_rate
+        if self._adc0 is None and time_info is not None:  # the stream's first block
+            self._adc0 = float(time_info.inputBufferAdcTime)
         item = (self._captured, indata[:, 0].copy())
         self._captured += frames
         try:
