@@ -433,31 +433,3 @@ def test_yes_to_which_amount_asks_again() -> None:
     effects = d.say(13, "yes")
     assert d.state.phase == "confirming"
     assert spoken(effects) == ["Which one? 60, or 16?"]
-
-
-@pytest.mark.parametrize(
-    ("start", "then"),
-    [
-        ("running", ["next to the end"]),
-        ("running", ["stop", "yes"]),
-        ("asking_yield", ["log 600", "yes"]),
-        ("asking_yield", ["log 600", "no"]),
-    ],
-)
-def test_while_the_coach_waits_for_her_yield_an_amount_alone_is_an_answer(
-    start: Phase, then: list[str]
-) -> None:
-    """Whichever way the session comes to ask for her yield (the routine ends, she stops it),
-    or comes back to asking after a question, the microphone listens for an amount alone."""
-    d = driver_in(start)
-    produced = []
-    for t, said in enumerate(then, start=20):
-        if said == "next to the end":
-            for _ in d.plan.segments[d.state.index :]:
-                produced = d.say(t, "next")
-        elif said == "log 600":
-            produced = d.say(t, "log", left=600.0)
-        else:
-            produced = d.say(t, said)
-    assert d.state.phase == "asking_yield"
-    assert GateMic(listen_for="amount") in produced

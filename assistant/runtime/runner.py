@@ -10,10 +10,9 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from assistant.grammar import parse
-from assistant.grammar.parser import Expecting
 from assistant.runtime.observer import Observer
 from assistant.runtime.own_words import OwnWords
-from assistant.session.effects import GateMic, Say
+from assistant.session.effects import Say
 from assistant.session.events import Briefing, Command, CommandEvent, Event, Tick
 from assistant.session.machine import step
 from assistant.session.plan import Plan
@@ -38,8 +37,6 @@ class SessionRunner:
         self.state = state
         self._observers = list(observers)
         self._own_words = OwnWords()
-        self._expecting: Expecting = "command"
-        """What typed words may be: an amount alone is an answer while the coach waits for one."""
 
     @property
     def finished(self) -> bool:
@@ -64,7 +61,7 @@ class SessionRunner:
 
     def hear(self, t: float, text: str) -> Command | None:
         """Words arrived: act on them if they are a command, otherwise just note them."""
-        command = parse(text, self._expecting)
+        command = parse(text)
         for observer in self._observers:
             observer.on_input(t, text, command)
         if command is not None:
@@ -90,8 +87,6 @@ class SessionRunner:
         for effect in effects:
             if isinstance(effect, Say):
                 self._own_words.said(effect.text)
-            elif isinstance(effect, GateMic):
-                self._expecting = "amount" if effect.listen_for == "amount" else "command"
             for observer in self._observers:
                 observer.on_effect(event.t, effect)
         frame = snapshot(self.plan, self.state)

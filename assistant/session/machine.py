@@ -147,7 +147,7 @@ def _enter(
     if index >= len(plan.segments):
         state = _to_phase(state, "asking_yield", now).model_copy(update={"completed": True})
         state, said = _say(state, replies.routine_done(state.unit), interrupt=interrupt)
-        return state, [*effects, _listening(state), *said]
+        return state, effects + said
     segment = plan.segments[index]
     state = _to_phase(state, "running", now).model_copy(update={"index": index, "elapsed_s": 0.0})
     effects.append(
@@ -190,7 +190,7 @@ def _stop_routine(state: SessionState) -> Result:
     state = _to_phase(state, "asking_yield", state.last_t)
     text = "Okay, stopped. If you pumped some milk, tell me how much, or say finish."
     state, said = _say(state, text, interrupt=True)
-    return state, [*ended, *said]
+    return state, ended + said
 
 
 # --- questions ------------------------------------------------------------------------
@@ -227,19 +227,12 @@ def _which(state: SessionState, command: Command) -> Result:
     options = state.pending.options if state.pending else ()
     said = [a for a in (command.amounts_ml, command.runner_up_ml) if a]
     chosen = next((a for a in said if a in options), None)
-    state = _settle(state)
-    reopened = [_listening(state)]
+    state, reopened = _settle(state), [GateMic(listen_for="commands")]
     if chosen is not None:
         state, effects = _log(state, Command(intent="log", amounts_ml=chosen))
     else:
         state, effects = _log(state, command)
     return state, reopened + effects
-
-
-def _listening(state: SessionState) -> GateMic:
-    """What she may say now: while the coach waits for her yield, an amount alone ("sixty
-    five") is her answer; otherwise any command."""
-    return GateMic(listen_for="amount" if state.phase == "asking_yield" else "commands")
 
 
 def _settle(state: SessionState) -> SessionState:
@@ -251,17 +244,18 @@ def _settle(state: SessionState) -> SessionState:
 def _confirmed(plan: Plan, state: SessionState) -> Result:
     pending = state.pending
     state = _settle(state)
+    reopen: list[Effect] = [GateMic(listen_for="commands")]
     if pending is not None and pending.kind == "log" and pending.amounts_ml is not None:
         state, effects = _record(state, pending.amounts_ml)
-    else:
-        state, effects = _stop_routine(state)
-    return state, [_listening(state), *effects]
+        return state, reopen + effects
+    state, effects = _stop_routine(state)
+    return state, reopen + effects
 
 
 def _declined(state: SessionState, text: str) -> Result:
     state = _settle(state)
     state, said = _say(state, text, interrupt=True)
-    return state, [_listening(state), *said]
+    return state, [GateMic(listen_for="commands"), *said]
 
 
 # --- yields ---------------------------------------------------------------------------
@@ -427,9 +421,9 @@ def _confirming(plan: Plan, state: SessionState, command: Command) -> Result:
         case _ if which and command.intent not in ("repeat", "help"):
             return state, [Say(text=f"First, which amount? {question}", interrupt=True)]
         case "log":
-            state = _settle(state)
+            state, reopened = _settle(state), [GateMic(listen_for="commands")]
             state, effects = _log(state, command)
-            return state, [_listening(state), *effects]
+            return state, reopened + effects
         case "repeat" | "help":
             return state, [Say(text=question, interrupt=True)]
     return state, [Say(text=f"First, yes or no? {question}", interrupt=True)]
