@@ -104,16 +104,17 @@ def with_cues(folder: Path, clip: Clip, audio: Audio) -> tuple[Audio, Played]:
 
 
 def without_own_words(folder: Path, heard: list[Heard]) -> list[Heard]:
-    """What a session would act on: a command heard over the coach is dropped if the cue
-    sounding as it began, or the one before, reads as it."""
+    """What a session would act on: a command heard over the coach is dropped if the cues
+    said before it began read as it (as `SessionRunner.command` does)."""
     starts = json.loads((folder / TEXTS).read_text())
     kept = []
     for said in heard:
         command = said.command
         if command is not None and command.over_coach:
             own = OwnWords()
-            for text, _ in [c for c in starts if c[1] <= said.start_s][-2:]:
-                own.said(text)
+            for text, start_s in starts:
+                if start_s <= said.start_s:
+                    own.said(text)
             if own.could_be(command):
                 said = dataclasses.replace(said, command=None)
         kept.append(said)
