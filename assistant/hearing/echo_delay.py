@@ -9,8 +9,8 @@ latencies the drivers report are off by tens of milliseconds. So, as WebRTC does
 delay estimator, the reference is shifted to follow the echo. The canceller then sees the
 delay it first learnt for the whole session.
 
-The delay is found by cross-correlating the last half second of the microphone with the
-speaker's log, both pre-emphasised so that the pump's low rumble and her voice weigh less
+The delay is found by cross-correlating the last moments of the microphone (WINDOW_S) with
+the speaker's log, both pre-emphasised so that the pump's low rumble and her voice weigh less
 than the echo's consonants. A new delay is taken only when two estimates in a row agree.
 """
 

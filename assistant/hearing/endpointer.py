@@ -136,8 +136,9 @@ class Endpointer:
         self._frames: deque[Frame] = deque(maxlen=self._preroll + 32)
         self._scores: deque[float] = deque(maxlen=self._preroll + 32)
         self._over_echo: deque[float] = deque(maxlen=ONSET_FRAMES)
-        """The last scores over the pump and what is left of the coach's echo: her onset
-        must stand above both (where it began is then found against the pump alone)."""
+        """The last scores over the pump and what is left of the coach's echo: her onset must
+        stand above both, and so must her speech for her utterance to go on (where it began
+        is found against the pump alone, so that her first sound is kept)."""
         self._in_speech = False
         self._deaf = False
         self._start_t = 0.0
