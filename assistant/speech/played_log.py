@@ -58,12 +58,9 @@ class PlayedLog:
                     break
                 end = self._firsts[k + 1] if k + 1 < len(self._starts) else self._written
                 begin = max(self._firsts[k], self._written - len(self._ring))
-                lo = max(begin, self._firsts[k] - offset)
-                hi = min(end, self._firsts[k] - offset + samples)
-                if hi > lo:
-                    out[lo - self._firsts[k] + offset : hi - self._firsts[k] + offset] = self._ring[
-                        np.arange(lo, hi) % len(self._ring)
-                    ]
+                at_t = self._firsts[k] - offset  # the log's index of the sample sounding at t
+                kept = np.arange(max(begin, at_t), min(end, at_t + samples))
+                out[kept - at_t] = self._ring[kept % len(self._ring)]
         return out
 
     def _time_of(self, index: int) -> float:
