@@ -44,6 +44,18 @@ def hear(capsys: pytest.CaptureFixture[str], wav: Path) -> list[dict]:  # type: 
     return [json.loads(line) for line in out.splitlines()]
 
 
+def run_app(*args: str) -> subprocess.CompletedProcess[str]:
+    """`pumpcoach ARGS` in a process of its own, as she runs it, for sessions that speak their
+    cues. In the tests' process pyttsx3's one engine keeps voice settings from earlier
+    sessions, which moves the cues; and its espeak-ng would sit beside the one piper loads for
+    the test voices, a pair that once crashed the whole run inside espeak's Synth."""
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
 @pytest.mark.parametrize(
     ("text", "voice", "snr_db", "intent", "amounts"),
     [
@@ -96,9 +108,7 @@ def test_chatter_is_not_a_command(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert hear(capsys, recording(tmp_path, chatter, WOMEN[2], 15.0)) == []
 
 
-def test_a_recorded_session_logs_her_yield(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_recorded_session_logs_her_yield(tmp_path: Path) -> None:
     """pause, resume, next, repeat and "log sixty five milliliters" over the pump: 65 ml stored.
 
     The coach's own cues are mixed back into the input (--echo-gain) and the gate keeps
@@ -119,59 +129,29 @@ def test_a_recorded_session_logs_her_yield(
     wav = tmp_path / "session.wav"
     write_wav(wav, render(utterances, voice, PROFILES["double-electric"], 25.0, seed=3))
     db = tmp_path / "s.db"
-    code = main(
-        [
-            "run",
-            "--routine",
-            "warm-up",
-            "--audio-in",
-            str(wav),
-            "--db",
-            str(db),
-            "--events-json",
-            "--speak-to",
-            str(tmp_path / "cues.wav"),
-            "--echo-gain",
-            "-6",
-        ]
-    )
-    assert code == 0
-    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    run = ["run", "--routine", "warm-up", "--audio-in", str(wav), "--db", str(db)]
+    cues = tmp_path / "cues.wav"
+    done = run_app(*run, "--events-json", "--speak-to", str(cues), "--echo-gain", "-6")
+    events = [json.loads(line) for line in done.stdout.splitlines()]
     intents = [e["intent"] for e in events if e["type"] == "command"]
     assert intents == ["pause", "resume", "next", "repeat", "stop", "yes", "log"]
     assert [e["amounts_ml"] for e in events if e["type"] == "yield_logged"] == [{"total": 65.0}]
     assert events[-1]["type"] == "session_saved" and events[-1]["total_ml"] == 65.0
-    main(["history", "--db", str(db), "--json"])
-    [session] = json.loads(capsys.readouterr().out)
+    [session] = json.loads(run_app("history", "--db", str(db), "--json").stdout)
     assert session["yields_ml"] == {"total": 65.0}
 
 
 @pytest.mark.parametrize("gain", ["0", "6"])
-def test_the_coachs_own_cues_fed_back_produce_no_command(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], gain: str
-) -> None:
+def test_the_coachs_own_cues_fed_back_produce_no_command(tmp_path: Path, gain: str) -> None:
     """A whole routine with only the pump and the coach's echo in the room, the microphone
     open while the coach talks (barge-in), the echo as loud as the cues or 6 dB louder (the
     cues' peaks then overload the input): no command."""
     quiet_pump = pump_noise(400, PROFILES["wearable"], seed=5) * 600
     wav = tmp_path / "pump.wav"
     write_wav(wav, Audio(quiet_pump.astype(np.int16), SAMPLE_RATE))
-    code = main(
-        [
-            "run",
-            "--routine",
-            "warm-up",
-            "--audio-in",
-            str(wav),
-            "--db",
-            str(tmp_path / "d.db"),
-            "--events-json",
-            "--echo-gain",
-            gain,
-        ]
-    )
-    assert code == 0
-    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    run = ["run", "--routine", "warm-up", "--audio-in", str(wav), "--db", str(tmp_path / "d.db")]
+    done = run_app(*run, "--events-json", "--echo-gain", gain)
+    events = [json.loads(line) for line in done.stdout.splitlines()]
     assert len([e for e in events if e["type"] == "cue"]) > 5
     assert [e for e in events if e["type"] == "command"] == []
 
@@ -194,13 +174,7 @@ def test_she_talks_over_the_coach_and_it_listens(tmp_path: Path) -> None:
     wav = tmp_path / "session.wav"
     write_wav(wav, render(utterances, voice, PROFILES["double-electric"], 15.0, seed=4))
     run = ["run", "--routine", "warm-up", "--audio-in", str(wav), "--db", str(tmp_path / "s.db")]
-    done = subprocess.run(  # a process of its own: see the demo's test below
-        [sys.executable, "-m", "assistant", *run, "--events-json", "--echo-gain", "-6"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_app(*run, "--events-json", "--echo-gain", "-6")
     events = [json.loads(line) for line in done.stdout.splitlines()]
     commands = [e for e in events if e["type"] == "command"]
     pause = next(e for e in commands if e["intent"] == "pause")
@@ -218,8 +192,5 @@ def test_the_demo_logs_what_its_voice_says(tmp_path: Path, snr: str) -> None:
     from earlier sessions in the same process, which moves the cues."""
     db = tmp_path / "demo.db"
     demo = ["demo", "--snr", snr, "--speed", "100000", "--db", str(db)]
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", *demo], capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_app(*demo)
     assert "Logged: 65 ml" in done.stdout
