@@ -68,9 +68,11 @@ def _commands(run: LiveRun) -> list[str]:
 
 
 def _meaning(text: str) -> tuple[str, object]:
+    """What a command does once the routine is running: "ready" and "start" resume it."""
     command = parse(text) or parse(text, "amount")
     assert command is not None, text
-    return command.intent, command.amounts_ml and tuple(sorted(command.amounts_ml.items()))
+    intent = "resume" if command.intent == "start" else command.intent
+    return intent, command.amounts_ml and tuple(sorted(command.amounts_ml.items()))
 
 
 def _history(db: Path) -> list[dict[str, object]]:
