@@ -177,7 +177,8 @@ def _unit_rule(unit: Unit) -> Rule:
     return rule(f"unit_{unit}", alt(*(_p(t, unit) for t in UNIT_WORDS[unit])))
 
 
-_UNIT = rule("unit", alt(_unit_rule("ml"), _unit_rule("oz")))
+_OUNCE = _unit_rule("oz")
+_UNIT = rule("unit", alt(_unit_rule("ml"), _OUNCE))
 
 
 def _signed(v: tuple[Value, ...]) -> Decimal:
@@ -189,7 +190,9 @@ _SIGNED_NUMBER = rule("signed_number", seq(opt(_MINUS), alt(_NUMBER, Numeral()),
 
 
 def _amount(name: str, unit_required: bool) -> Rule:
-    """A quantity: "sixty", "60 ml", "two and a half ounces", "half an ounce", "an ounce"."""
+    """A quantity: "sixty", "60 ml", "two and a half ounces", "half an ounce", "an ounce".
+    "A" stands for one only before an ounce: nobody logs "a millilitre", and "a mil" is what
+    the recognizer makes of a lost "sixty five millilitres"."""
     unit: Item = _UNIT if unit_required else opt(_UNIT)
     return rule(
         name,
@@ -199,13 +202,13 @@ def _amount(name: str, unit_required: bool) -> Rule:
                 opt(_MINUS),
                 _BARE_FRACTION,
                 _alt("an", "a", "of an", "of a"),
-                _UNIT,
+                _OUNCE,
                 action=lambda v: Quantity(_signed(v[:2]), v[3]),
             ),
             seq(
                 opt(_MINUS),
                 _alt("an", "a"),
-                _UNIT,
+                _OUNCE,
                 opt(_FRACTION),
                 action=lambda v: Quantity(_signed((v[0], 1 + _or_zero(v[3]))), v[2]),
             ),
