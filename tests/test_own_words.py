@@ -40,6 +40,10 @@ def _command(text: str) -> Command:
         ([LOGGED], "pause", False),
         ([REST], "pause", False),
         ([REST], "next", False),
+        (["Resuming: Rest."], "resume", True),  # heard back without its ending
+        (["Okay, stopped. Tell me how much."], "stop", True),
+        (["Paused. Say resume when you're ready."], "pause", True),
+        (["Resuming: Rest."], "repeat", False),
         ([LOGGED, REST], "undo", True),  # the cue before may still be sounding
         ([LOGGED, STOP_ASKED, REST], "undo", False),  # older cues have long finished
     ],

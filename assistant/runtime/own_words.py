@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from functools import cache
 
 from assistant.grammar import parse
+from assistant.grammar.sentences import speech_vocabulary
 from assistant.session.events import Command
 
 RECENT = 2
@@ -25,6 +27,7 @@ LONGEST = 5
 """The longest stretch of the coach's words read as one command."""
 BEFORE = 2
 """A stretch may start this many words before a word she was heard to say ("log 65 ml")."""
+INFLECTIONS = ("ing", "ed", "s")
 
 
 class OwnWords:
@@ -34,7 +37,7 @@ class OwnWords:
         self._recent: deque[list[str]] = deque(maxlen=RECENT)
 
     def said(self, text: str) -> None:
-        self._recent.append(_words(text))
+        self._recent.append([_as_heard(word) for word in _words(text)])
 
     def could_be(self, command: Command) -> bool:
         """Whether some stretch of the last cues reads as `command` (same intent, same amount).
@@ -50,6 +53,26 @@ class OwnWords:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+(?:\.[0-9]+)?", text.lower())
+
+
+def _as_heard(word: str) -> str:
+    """The command word an inflected cue word sounds like: "Resuming" is heard back as
+    "resume", "Stopped" as "stop", "Logged" as "log"."""
+    vocabulary = _vocabulary()
+    if word in vocabulary:
+        return word
+    for suffix in INFLECTIONS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            base = word[: -len(suffix)]
+            for stem in (base, base + "e", base[:-1]):
+                if stem in vocabulary:
+                    return stem
+    return word
+
+
+@cache
+def _vocabulary() -> frozenset[str]:
+    return frozenset(speech_vocabulary())
 
 
 def _starts(words: list[str], heard: set[str]) -> set[int]:
