@@ -234,25 +234,6 @@ def test_a_new_amount_replaces_a_pending_question() -> None:
     assert [e.amounts_ml for e in produced if isinstance(e, YieldLogged)] == [{"left": 60.0}]
 
 
-@pytest.mark.parametrize(("answer", "logged"), [("yes", [65.0]), ("no", []), (None, [])])
-def test_an_amount_heard_over_the_coach_is_asked_back(
-    answer: str | None, logged: list[float]
-) -> None:
-    """Through the echo of her own coach a number is easily misheard: it is read back as a
-    yes/no question, and stored only on yes."""
-    d = driver_in("asking_yield")
-    heard = Command(intent="log", amounts_ml={"total": 65.0}, over_coach=True)
-    asked = d._feed(CommandEvent(t=20, command=heard))
-    assert spoken(asked) == ["Log 65 millilitres? Say yes or no."]
-    assert GateMic(listen_for="yes_no") in asked
-    if answer:
-        d.say(22, answer)
-    else:
-        d.tick_through(20.5, 20 + CONFIRM_TIMEOUT_S + 1)
-    assert [e.total_ml for e in d.effects if isinstance(e, YieldLogged)] == logged
-    assert d.state.phase == "asking_yield"
-
-
 def test_negative_amounts_are_refused_outright() -> None:
     d = driver_in("asking_yield")
     produced = d.say(20, "log", total=-10.0)

@@ -273,10 +273,6 @@ def _log(state: SessionState, command: Command) -> Result:
     if is_implausible(amounts):
         question = replies.confirm_amount(amounts, entry_total(amounts), state.unit)
         return _ask(state, "log", question, dict(amounts))
-    if command.over_coach:
-        # Heard through the echo of the coach's voice, a number is the likeliest word to be
-        # wrong; a yes asked in quiet costs her a second, a wrong amount stays in her record.
-        return _ask(state, "log", replies.confirm_heard(amounts, state.unit), dict(amounts))
     return _record(state, amounts)
 
 

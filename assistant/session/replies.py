@@ -103,13 +103,6 @@ def confirm_amount(amounts_ml: Mapping[AmountKey, float], total_ml: float, unit:
     return f"That's more than usual: {parts} {SPOKEN[unit]}. Log it anyway? Say yes or no."
 
 
-def confirm_heard(amounts_ml: Mapping[AmountKey, float], unit: Unit) -> str:
-    said = _amounts_said(amounts_ml, unit)
-    if unit == "ml":
-        said = f"{said} {SPOKEN[unit]}"
-    return f"Log {said}? Say yes or no."
-
-
 def which_amount(
     first: Mapping[AmountKey, float], second: Mapping[AmountKey, float], unit: Unit
 ) -> str:
