@@ -13,16 +13,20 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from assistant.audio.pcm import Samples, write_wav
 from assistant.audio.pump_noise import PROFILES
 from assistant.audio.voices import WOMEN, speak
 from assistant.bench.sound_server import SPEAKER_RATE, Recording, SoundServer
 from assistant.demo.scenario import Utterance, render
+from assistant.speech.speaker import DEFAULT_RATE_WPM, DEFAULT_VOLUME, VoiceSettings
+from assistant.speech.synthesizer import SynthesisWorker
 
 ROUTINE_NAME = "quiet-rest"
 ROUTINE = """\
@@ -71,7 +75,11 @@ microphone: "pause" and "repeat" fall in the middle of it."""
 SOUND = 300
 """A sample louder than this on the speaker's monitor is the coach talking."""
 GAP_S = 0.2
-"""A silence this long on the speaker's monitor, while it was talking, is a cue cut short."""
+"""A silence this long on the speaker's monitor, while it was talking, is a cue cut short
+(when the coach's answer to her cannot be found after it)."""
+MIN_MATCH = 0.3
+"""The least normalised correlation at which the coach's answer, rendered again here, is
+taken to be found on the speaker's monitor."""
 
 
 @dataclass(frozen=True)
@@ -98,21 +106,69 @@ class LiveRun:
         word: if it was quiet then, to its next sound (its answer); if it was talking, to the
         moment it fell silent (the cue cut short). None: nothing within `within_s`.
 
-        A cut is found as the speaker's first silence of GAP_S; a pause between two of the
-        cue's sentences can come first, so a fast interrupt may be flattered."""
+        The answer to an interrupting command follows the cut within a few hundredths of a
+        second, so no silence marks the cut. The answers the coach gave are rendered again
+        and looked for on the monitor; the cut is the cue's last sound before the answer.
+        Where no answer is found, the cut is the first silence of GAP_S, which a pause
+        between two of the cue's sentences can flatter."""
         loud = np.abs(self.played.astype(np.int32)) > SOUND
         gap = round(GAP_S * SPEAKER_RATE)
-        silent = np.convolve(loud, np.ones(gap), mode="valid") == 0
+        answers = self.answers()
+        rendered = _rendered([text for _, text in answers])
         reactions = []
         for utterance in self.said:
             ended = round((self.fed_at + utterance.end_s - self.recorded_at) * SPEAKER_RATE)
             talking = bool(loud[max(0, ended - gap) : ended].any())
-            after = np.flatnonzero(silent[ended:] if talking else loud[ended:])
-            delay = after[0] / SPEAKER_RATE if len(after) else None
+            if talking:
+                near = [
+                    rendered[text]
+                    for t, text in answers
+                    if -1 <= t - self.welcome_t - utterance.end_s <= within_s + 1
+                ]
+                delay = self._cut(ended, loud, near, within_s)
+            else:
+                after = np.flatnonzero(loud[ended:])
+                delay = after[0] / SPEAKER_RATE if len(after) else None
             in_time = delay if delay is not None and delay <= within_s else None
             kind: Literal["answer", "interrupt"] = "interrupt" if talking else "answer"
             reactions.append(Reaction(utterance.text, kind, in_time))
         return reactions
+
+    def _cut(
+        self, ended: int, loud: npt.NDArray[np.bool_], answers: list[Samples], within_s: float
+    ) -> float | None:
+        """Seconds from `ended` to the cue's last sound before the coach's answer, else to the
+        speaker's first silence of GAP_S."""
+        longest = max((len(answer) for answer in answers), default=0)
+        window = self.played[ended : ended + round(within_s * SPEAKER_RATE) + longest]
+        answer = _found(window, answers)
+        if answer is not None:
+            before = np.flatnonzero(loud[ended : ended + answer])
+            return (before[-1] + 1 if len(before) else 0) / SPEAKER_RATE
+        gap = round(GAP_S * SPEAKER_RATE)
+        sounds = np.concatenate([[0], np.cumsum(loud[ended:])])
+        after = np.flatnonzero(sounds[gap:] == sounds[:-gap])  # no sound in the next GAP_S
+        return after[0] / SPEAKER_RATE if len(after) else None
+
+    @property
+    def welcome_t(self) -> float:
+        """The session's time, in the live view, of its first cue: when her recording began."""
+        return min(_seconds(line) for line in self.out.splitlines() if " coach: " in line)
+
+    def answers(self) -> list[tuple[float, str]]:
+        """What the coach said right after each command it acted on, at the live view's time
+        (whole seconds)."""
+        lines = [line for line in self.out.splitlines() if " you: " in line or " coach: " in line]
+        return [
+            (_seconds(answer), answer.split(" coach: ", 1)[1])
+            for heard, answer in pairwise(lines)
+            if " you: " in heard and "(not a command)" not in heard and " coach: " in answer
+        ]
+
+
+def _seconds(line: str) -> float:
+    minutes, seconds = line.split()[0].split(":")
+    return 60 * int(minutes) + int(seconds)
 
 
 def run_through_sound_server(folder: Path, barge_in: bool = False) -> LiveRun:
@@ -140,6 +196,44 @@ def run_through_sound_server(folder: Path, barge_in: bool = False) -> LiveRun:
         out, err = _ended(app)
         played = speaker.stop()
     return LiveRun(out, err, app.returncode, said, fed_at, played, speaker.started)
+
+
+def _rendered(texts: list[str]) -> dict[str, Samples]:
+    """Each text as the live speaker plays it: rendered at the default voice, resampled to
+    16 kHz for the output, and to the monitor's rate here."""
+    worker = SynthesisWorker()
+    settings = VoiceSettings(DEFAULT_RATE_WPM, DEFAULT_VOLUME)
+    try:
+        rendered = {text: worker.submit(text, settings).result() for text in texts}
+    finally:
+        worker.close()
+    return {
+        text: audio.resampled(16_000).resampled(SPEAKER_RATE).samples
+        for text, audio in rendered.items()
+    }
+
+
+def _found(window: Samples, answers: list[Samples]) -> int | None:
+    """Where in `window` one of `answers` begins (the best match, if good enough): at the
+    start of the short silence the speech engine puts before its first word."""
+    best, where = MIN_MATCH, None
+    heard = window.astype(np.float64)
+    for answer in answers:
+        template = answer.astype(np.float64)
+        size = len(heard) - len(template) + 1
+        if size <= 0:
+            continue
+        n = len(heard) + len(template)
+        spectrum = np.fft.rfft(heard, n) * np.conj(np.fft.rfft(template, n))
+        correlation = np.fft.irfft(spectrum, n)[:size]
+        power = np.concatenate([[0.0], np.cumsum(heard**2)])
+        own = np.sum(template**2)
+        stretch = np.maximum(power[len(template) :][:size] - power[:size], own / 100)  # not silence
+        match = correlation / np.sqrt(stretch * own)
+        k = int(np.argmax(match))
+        if match[k] > best:
+            best, where = match[k], k
+    return where
 
 
 def _first_words(speaker: Recording, app: subprocess.Popen[str], timeout_s: float = 60) -> None:
