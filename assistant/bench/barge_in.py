@@ -4,15 +4,17 @@ Each set's 10 dB command clips are heard again with the coach talking under them
 four routines back to back (OVER_CUE_GAP_S apart, so nearly every command falls on a cue),
 the coach's voice brought to her speech level and echoed through a room (the delay and
 reverberation of `runtime.recording.Echo`) at OVER_CUE_ECHO_DB. The echo canceller is fed the
-cues as played and starts cold at each clip, as it does at the start of a session. As in a
-session, a command heard over the coach that the cues under it read as is not taken
-(`runtime.own_words`).
+cues as played and starts cold at each clip, as it does at the start of a session; heard
+"warm", each clip is played twice and only the second time counts, as in the middle of a
+session. As in a session, a command heard over the coach that the cues under it read as is
+not taken (`runtime.own_words`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +49,7 @@ def over_cue_clips(clips: list[Clip]) -> list[Clip]:
 def write_cue_track(folder: Path, seconds: float) -> None:
     """The routines' cues, then their safety notes, back to back for `seconds`."""
     path = folder / TRACK
-    if path.exists() and (folder / TEXTS).exists():
+    if path.exists() and (folder / TEXTS).exists() and read_wav(path).duration_s >= seconds:
         return
     texts: list[str] = []
     for name in CUE_ROUTINES:
@@ -85,6 +87,9 @@ class _Track:
         return self.audio_between(t, t + samples / SAMPLE_RATE)
 
 
+Hearer = Callable[[Audio, Played], list[Heard]]
+
+
 def with_cues(folder: Path, clip: Clip, audio: Audio) -> tuple[Audio, Played]:
     """The clip with the coach's echo in it, and what the speaker played (the reference)."""
     cues = read_wav(folder / TRACK).samples[: len(audio.samples)]
@@ -101,6 +106,23 @@ def with_cues(folder: Path, clip: Clip, audio: Audio) -> tuple[Audio, Played]:
     echo = Echo(track, OVER_CUE_ECHO_DB)
     mixed = np.concatenate([echo(f.samples, f.t) for f in frames_of(audio)])
     return Audio(mixed, SAMPLE_RATE), track.played
+
+
+def heard_warm(folder: Path, clip: Clip, audio: Audio, hear: Hearer) -> list[Heard]:
+    """What is heard of the clip over the cues after the canceller and the endpointer have
+    already heard the coach for the clip's length, as in the middle of a session: the clip
+    is played twice, and only the second time counts (its times as in the clip)."""
+    lead = audio.duration_s
+    twice = Audio(np.concatenate([audio.samples, audio.samples]), audio.sample_rate)
+    mixed, played = with_cues(folder, clip, twice)
+    heard = without_own_words(folder, hear(mixed, played))
+    return [
+        dataclasses.replace(
+            h, start_s=h.start_s - lead, end_s=h.end_s - lead, decided_s=h.decided_s - lead
+        )
+        for h in heard
+        if h.end_s > lead
+    ]
 
 
 def without_own_words(folder: Path, heard: list[Heard]) -> list[Heard]:

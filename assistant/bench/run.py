@@ -83,8 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.tuning_only:
         clips = [c for c in clips if c.voice_set == "tuning"]
     over_cue = barge_in.over_cue_clips(clips)
-    barge_in.write_cue_track(folder, max(c.duration_s for c in over_cue) + 1)
-    heard_by = {"ours": clips, "over-cue": over_cue}
+    barge_in.write_cue_track(folder, 2 * max(c.duration_s for c in over_cue) + 1)
+    heard_by = {"ours": clips, "over-cue": over_cue, "over-cue-warm": over_cue}
     if not args.no_baseline and not args.tuning_only:
         heard_by["naive"] = [c for c in clips if c.voice_set == "report"]
     measured = _hear_all(folder, heard_by, args.jobs, args.config)
@@ -95,13 +95,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             if any(c.voice_set == name for c in mine)
         }
         for system, mine in heard_by.items()
-        if system != "over-cue"
+        if not system.startswith("over-cue")
     }
     for name, f in figures["ours"].items():
-        over = Tally()
+        over, warm = Tally(), Tally()
         for clip in (c for c in over_cue if c.voice_set == name):
             over.add(measured["over-cue"].tallies[clip.name])
+            warm.add(measured["over-cue-warm"].tallies[clip.name])
         f.over_cue_accuracy, f.over_cue_wrong_amounts = over.accuracy, over.wrong_amounts
+        f.warm_over_cue_accuracy = warm.accuracy
     own_cues = (
         None if args.tuning_only else {gain: _own_cues(folder, gain) for gain in OWN_CUE_GAINS}
     )
@@ -124,6 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_misses(measured["ours"], clips)
         print("over a cue:")
         _print_misses(measured["over-cue"], over_cue)
+        print("over a cue, warm:")
+        _print_misses(measured["over-cue-warm"], over_cue)
     record = _record(args, argv, commit, figures, time.monotonic() - started)
     with HISTORY.open("a", encoding="utf-8") as history:
         history.write(json.dumps(record) + "\n")
@@ -251,7 +255,7 @@ def _hear_chunk(system: str, folder: Path, names: list[str], config: Path | None
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     started = time.perf_counter()
     hearer: System
-    if system in ("ours", "over-cue"):
+    if system in ("ours", "over-cue", "over-cue-warm"):
         settings = Settings() if config is None else load_settings(config)
         hearer = Ours(choose(settings, os.environ, default_models_dir()), settings)
     else:
@@ -259,11 +263,14 @@ def _hear_chunk(system: str, folder: Path, names: list[str], config: Path | None
     load_s = time.perf_counter() - started
     heard: dict[str, list[Heard]] = {}
     cpu: dict[str, float] = {}
-    over_cue = {c.name: c for c in corpus.build(folder)} if system == "over-cue" else {}
+    over_cue = {c.name: c for c in corpus.build(folder)} if system.startswith("over-cue") else {}
     for name in names:
         clip_audio = read_wav(folder / f"{name}.wav")
         before = time.process_time()
-        if name in over_cue:
+        if name in over_cue and system == "over-cue-warm":
+            hear = cast(Ours, hearer).hear
+            heard[name] = barge_in.heard_warm(folder, over_cue[name], clip_audio, hear)
+        elif name in over_cue:
             mixed, played = barge_in.with_cues(folder, over_cue[name], clip_audio)
             heard[name] = barge_in.without_own_words(folder, cast(Ours, hearer).hear(mixed, played))
         else:

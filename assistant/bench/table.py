@@ -40,6 +40,8 @@ class Figures:
     over_cue_accuracy: float = float("nan")
     """Share of her 10 dB commands heard right with the coach talking under them."""
     over_cue_wrong_amounts: int | None = None
+    warm_over_cue_accuracy: float = float("nan")
+    """The same, after the canceller has heard the coach for as long again (mid-session)."""
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -66,6 +68,10 @@ class Row:
     higher_is_better: bool
 
 
+def _warm_over_cue(f: Figures) -> float:
+    return 100 * f.warm_over_cue_accuracy
+
+
 def _accuracy(snr: float | None) -> Callable[[Figures], float | None]:
     return lambda f: 100 * f.accuracy[snr]
 
@@ -87,6 +93,7 @@ ROWS = (
     Row("false activations, chatter+pump", lambda f: f.chatter_fa_per_hour, "/h", 3, False),
     Row("false activations, chatter quiet", lambda f: f.quiet_chatter_fa_per_hour, "/h", 3, False),
     Row("accuracy, 10 dB over a cue", lambda f: 100 * f.over_cue_accuracy, "%", 90, True),
+    Row("accuracy, 10 dB over a cue, warm", _warm_over_cue, "%", 90, True),
     Row("wrong amounts, over a cue", lambda f: f.over_cue_wrong_amounts, "", 0, False),
     Row("commands from own cues, echo 0 dB", lambda f: _own(f, 0.0), "", 0, False),
     Row("commands from own cues, echo +6 dB", lambda f: _own(f, 6.0), "", 0, False),
