@@ -8,7 +8,8 @@ the speaker played back into the microphone and two of her commands said over a 
 For each command, from the end of her word: to the first sound of the coach's answer if the
 coach was quiet, or to the moment it fell silent if she talked over it (the cue cut short).
 That is end of speech, the endpointer's hangover, the decision, text-to-speech and the sound
-server's buffers together.
+server's buffers together. A second table gives the same for each command, to show which
+are slow (a long log takes longer to read than "pause").
 """
 
 from __future__ import annotations
@@ -35,16 +36,25 @@ def main() -> int:
     if not available():
         print("PulseAudio is not installed: run scripts/setup.sh --dev.", file=sys.stderr)
         return 1
-    print("| scenario | reaction | commands reacted to | median | p95 | max |")
-    print("|---|---|---|---|---|---|")
+    by_scenario: dict[str, list[Reaction]] = {}
     for scenario, barge_in in (("quiet", False), ("barge-in", True)):
-        reactions: list[Reaction] = []
+        reactions = by_scenario.setdefault(scenario, [])
         for _ in range(args.runs):
             with tempfile.TemporaryDirectory() as folder:
                 run = run_through_sound_server(Path(folder), barge_in=barge_in)
             reactions += [r for r in run.reactions() if r.said != NOT_A_COMMAND]
+    print("| scenario | reaction | commands reacted to | median | p95 | max |")
+    print("|---|---|---|---|---|---|")
+    for scenario, reactions in by_scenario.items():
         for kind in ("answer", "interrupt"):
             print(_row(scenario, kind, [r.delay_s for r in reactions if r.kind == kind]))
+    print()
+    print("| scenario | reaction | command | commands reacted to | median | p95 | max |")
+    print("|---|---|---|---|---|---|---|")
+    for scenario, reactions in by_scenario.items():
+        for kind, said in dict.fromkeys((r.kind, r.said) for r in reactions):
+            delays = [r.delay_s for r in reactions if (r.kind, r.said) == (kind, said)]
+            print(_row(f"{scenario} | {kind}", said, delays))
     print(f"command: {shlex.join(['python', 'scripts/bench_live.py', *sys.argv[1:]])}")
     return 0
 
