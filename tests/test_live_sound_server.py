@@ -7,17 +7,31 @@ scripts/bench_live.py, not asserted here."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from assistant.bench.live import BARGE_IN_SAID, SAID, SOUND, LiveRun, run_through_sound_server
-from assistant.bench.sound_server import SPEAKER_RATE, available
+from assistant.bench.live import (
+    BARGE_IN_ROUTINE,
+    BARGE_IN_SAID,
+    ROUTINE_NAME,
+    SAID,
+    SOUND,
+    LiveRun,
+    await_first_words,
+    run_through_sound_server,
+)
+from assistant.bench.sound_server import SPEAKER_RATE, SoundServer, available
 from assistant.grammar import parse
+
+QUIT_SILENT_S = 0.5
+"""After Ctrl-C the coach is silent within this (a signal, a fade, the sound server's buffers)."""
 
 pytestmark = [
     pytest.mark.slow,
@@ -84,3 +98,33 @@ def _history(db: Path) -> list[dict[str, object]]:
     )
     sessions: list[dict[str, object]] = json.loads(history.stdout)
     return sessions
+
+
+def test_ctrl_c_silences_the_coach_at_once_and_saves_the_session(tmp_path: Path) -> None:
+    """She presses Ctrl-C in the middle of a long cue: the coach stops talking then, not when
+    its cue would have ended, and the session is saved as stopped early."""
+    routine = tmp_path / f"{ROUTINE_NAME}.toml"
+    routine.write_text(BARGE_IN_ROUTINE)
+    db = tmp_path / "sessions.db"
+    with SoundServer() as server:
+        speaker = server.record_speaker()
+        app = subprocess.Popen(
+            [sys.executable, "-m", "assistant", "start", str(routine), "--db", str(db)],
+            env=server.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        await_first_words(speaker, app)
+        time.sleep(4.0)  # well into the long cue
+        pressed = time.monotonic()
+        app.send_signal(signal.SIGINT)
+        out, err = app.communicate(timeout=30)
+        played = speaker.stop()
+    assert app.returncode == 0, err
+    assert "Traceback" not in err, err
+    sounding = np.flatnonzero(np.abs(played.astype(np.int32)) > SOUND) / SPEAKER_RATE
+    assert sounding[-1] < pressed - speaker.started + QUIT_SILENT_S, out
+    [session] = _history(db)
+    assert session["outcome"] == "stopped_early", out

@@ -190,7 +190,7 @@ def run_through_sound_server(folder: Path, barge_in: bool = False) -> LiveRun:
             stderr=subprocess.PIPE,
             text=True,
         )
-        _first_words(speaker, app)
+        await_first_words(speaker, app)
         fed_at = time.monotonic()
         server.feed_mic(folder / "her.wav").wait(timeout=120)
         out, err = _ended(app)
@@ -236,7 +236,9 @@ def _found(window: Samples, answers: list[Samples]) -> int | None:
     return where
 
 
-def _first_words(speaker: Recording, app: subprocess.Popen[str], timeout_s: float = 60) -> None:
+def await_first_words(
+    speaker: Recording, app: subprocess.Popen[str], timeout_s: float = 60
+) -> None:
     """Wait until the coach has begun its welcome: the app has started and its microphone is
     open. Her commands are timed from there, whatever the app took to start."""
     deadline = time.monotonic() + timeout_s

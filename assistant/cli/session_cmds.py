@@ -202,7 +202,9 @@ def start_session(args: argparse.Namespace) -> int:
                     listening.start()
                 run_live(runner, clock, arrivals)
         except KeyboardInterrupt:
-            pass  # she chose to quit: what was confirmed is already stored; close it below
+            # She chose to quit: the coach falls silent now rather than finish its cue, and
+            # what was confirmed is already stored; the session is closed below.
+            speaker.say("", clock.now(), interrupt=True)
         finally:
             if listening is not None:
                 listening.close()
