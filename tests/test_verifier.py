@@ -68,16 +68,16 @@ def test_a_command_she_said_is_accepted(
 @pytest.mark.parametrize(
     ("said", "voice"),
     [
-        ("i got the mail", 1),
+        ("i got the milk", 1),
         ("she is asleep", 1),
         ("got it", 0),
         ("good morning", 2),
     ],
 )
 def test_chatter_the_engine_bent_into_a_command_is_turned_down(said: str, voice: int) -> None:
-    """Held to the grammar, pocketsphinx hears "i got total a mil", "yes please", "log
-    two"; Whisper hears what was said, and the command falls 7-22 short of it ("got it" is
-    read "Guard it", and "go ahead", spelled like it, is 7.4 short with 7 allowed).
+    """Held to the grammar, pocketsphinx bends everyday talk into commands ("yes please",
+    "log two"); Whisper hears what was said, and the command falls 7-22 short of it ("got it"
+    is read "Guard it", and "go ahead", spelled like it, is 7.4 short with 7 allowed).
 
     A fresh recognizer each: pocketsphinx's running cepstral mean carries over from one
     utterance to the next, so what it proposes depends on what it heard before."""
