@@ -26,6 +26,7 @@ from assistant.bench.live import (
     LiveRun,
     await_first_words,
     run_through_sound_server,
+    start_app,
 )
 from assistant.bench.sound_server import SPEAKER_RATE, SoundServer, available
 from assistant.grammar import parse
@@ -110,14 +111,7 @@ def test_ctrl_c_silences_the_coach_at_once_and_saves_the_session(tmp_path: Path)
     db = tmp_path / "sessions.db"
     with SoundServer() as server:
         speaker = server.record_speaker()
-        app = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "start", str(routine), "--db", str(db)],
-            env=server.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        app = start_app(server, routine, db)
         await_first_words(speaker, app)
         time.sleep(4.0)  # well into the long cue
         pressed = time.monotonic()

@@ -181,15 +181,7 @@ def run_through_sound_server(folder: Path, barge_in: bool = False) -> LiveRun:
         if barge_in:
             server.echo_into_mic()
         speaker = server.record_speaker()
-        command = [sys.executable, "-m", "assistant", "start", str(routine)]
-        app = subprocess.Popen(
-            [*command, "--db", str(folder / "sessions.db")],
-            env=server.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        app = start_app(server, routine, folder / "sessions.db")
         await_first_words(speaker, app)
         fed_at = time.monotonic()
         server.feed_mic(folder / "her.wav").wait(timeout=120)
@@ -234,6 +226,18 @@ def _found(window: Samples, answers: list[Samples]) -> int | None:
         if match[k] > best:
             best, where = match[k], k
     return where
+
+
+def start_app(server: SoundServer, routine: Path, db: Path) -> subprocess.Popen[str]:
+    """`pumpcoach start` on the sound server, its live view and errors captured."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant", "start", str(routine), "--db", str(db)],
+        env=server.env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def await_first_words(
