@@ -24,7 +24,7 @@ def _monitor(cue_until_s: float, answer_at_s: float) -> np.ndarray:
     played = np.zeros(20 * SPEAKER_RATE, dtype=np.int16)
     start, end = 10 * SPEAKER_RATE, round(cue_until_s * SPEAKER_RATE)
     played[start:end] = rng.normal(0, 3000, end - start).astype(np.int16)
-    answer = _rendered([ANSWER])[ANSWER]
+    [answer] = _rendered([ANSWER])
     at = round(answer_at_s * SPEAKER_RATE)
     played[at : at + len(answer)] = answer
     return played

@@ -114,18 +114,17 @@ class LiveRun:
         loud = np.abs(self.played.astype(np.int32)) > SOUND
         gap = round(GAP_S * SPEAKER_RATE)
         answers = self.answers()
-        rendered = _rendered([text for _, text in answers])
         reactions = []
         for utterance in self.said:
             ended = round((self.fed_at + utterance.end_s - self.recorded_at) * SPEAKER_RATE)
             talking = bool(loud[max(0, ended - gap) : ended].any())
             if talking:
                 near = [
-                    rendered[text]
+                    text
                     for t, text in answers
                     if -1 <= t - self.welcome_t - utterance.end_s <= within_s + 1
                 ]
-                delay = self._cut(ended, loud, near, within_s)
+                delay = self._cut(ended, loud, _rendered(near), within_s)
             else:
                 after = np.flatnonzero(loud[ended:])
                 delay = after[0] / SPEAKER_RATE if len(after) else None
@@ -190,19 +189,16 @@ def run_through_sound_server(folder: Path, barge_in: bool = False) -> LiveRun:
     return LiveRun(out, err, app.returncode, said, fed_at, played, speaker.started)
 
 
-def _rendered(texts: list[str]) -> dict[str, Samples]:
+def _rendered(texts: list[str]) -> list[Samples]:
     """Each text as the live speaker plays it: rendered at the default voice, resampled to
     16 kHz for the output, and to the monitor's rate here."""
     worker = SynthesisWorker()
     settings = VoiceSettings(DEFAULT_RATE_WPM, DEFAULT_VOLUME)
     try:
-        rendered = {text: worker.submit(text, settings).result() for text in texts}
+        rendered = [worker.submit(text, settings).result() for text in texts]
     finally:
         worker.close()
-    return {
-        text: audio.resampled(16_000).resampled(SPEAKER_RATE).samples
-        for text, audio in rendered.items()
-    }
+    return [audio.resampled(16_000).resampled(SPEAKER_RATE).samples for audio in rendered]
 
 
 def _found(window: Samples, answers: list[Samples]) -> int | None:
