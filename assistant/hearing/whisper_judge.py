@@ -30,6 +30,8 @@ BATCH = 8
 """Texts scored in one pass of the decoder. Each text carries its own copy of the encoded
 audio (and the attention over it) through the decoder, so scoring all of an utterance's
 candidates at once (up to about 40) briefly took over 100 MB for a long utterance."""
+WARM_UP_SAMPLES = 8000
+"""Half a second of silence, read once at load."""
 MIN_TOKEN_PROB = 1e-12
 """A token Whisper gives (almost) no chance counts as this likely, not as impossible."""
 
@@ -54,6 +56,8 @@ class WhisperJudge:
         ids = {name: self._tokenizer.token_to_id(f"<|{name}|>") for name in _SPECIAL}
         self._start = [ids["startoftranscript"], ids["notimestamps"]]
         self._end = ids["endoftext"]
+        # CTranslate2 sets itself up on first use: paid here, at load, not on her first command.
+        self.log_probs(self.hear(np.zeros(WARM_UP_SAMPLES, dtype=np.int16)), ["pause"])
 
     def hear(self, samples: Samples) -> Hearing:
         """Encode `samples` once and read them freely; texts are scored against the result."""
