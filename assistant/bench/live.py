@@ -113,17 +113,13 @@ class LiveRun:
         between two of the cue's sentences can flatter."""
         loud = np.abs(self.played.astype(np.int32)) > SOUND
         gap = round(GAP_S * SPEAKER_RATE)
-        answers = self.answers()
+        answers = [(t - self.welcome_t, text) for t, text in self.answers()]  # on her clock
         reactions = []
         for utterance in self.said:
             ended = round((self.fed_at + utterance.end_s - self.recorded_at) * SPEAKER_RATE)
             talking = bool(loud[max(0, ended - gap) : ended].any())
             if talking:
-                near = [
-                    text
-                    for t, text in answers
-                    if -1 <= t - self.welcome_t - utterance.end_s <= within_s + 1
-                ]
+                near = [text for t, text in answers if -1 <= t - utterance.end_s <= within_s + 1]
                 delay = self._cut(ended, loud, _rendered(near), within_s)
             else:
                 after = np.flatnonzero(loud[ended:])
@@ -206,6 +202,7 @@ def _found(window: Samples, answers: list[Samples]) -> int | None:
     start of the short silence the speech engine puts before its first word."""
     best, where = MIN_MATCH, None
     heard = window.astype(np.float64)
+    power = np.concatenate([[0.0], np.cumsum(heard**2)])
     for answer in answers:
         template = answer.astype(np.float64)
         size = len(heard) - len(template) + 1
@@ -214,7 +211,6 @@ def _found(window: Samples, answers: list[Samples]) -> int | None:
         n = len(heard) + len(template)
         spectrum = np.fft.rfft(heard, n) * np.conj(np.fft.rfft(template, n))
         correlation = np.fft.irfft(spectrum, n)[:size]
-        power = np.concatenate([[0.0], np.cumsum(heard**2)])
         own = np.sum(template**2)
         stretch = np.maximum(power[len(template) :][:size] - power[:size], own / 100)  # not silence
         match = correlation / np.sqrt(stretch * own)
