@@ -148,3 +148,38 @@ def test_her_onset_must_stand_above_what_is_left_of_the_coachs_echo(
         endpointer.play(played.samples, clipped=clipped)
         events += endpointer.push(frame)
     assert any(isinstance(e, SpeechStart) for e in events) == starts
+
+
+@pytest.mark.parametrize(
+    ("her_db", "starts"),
+    [
+        (None, False),  # the canceller lost the room in the silence: what it leaves is not her
+        (12.0, True),  # her word, 18 dB above what is left, is still heard
+    ],
+)
+def test_after_a_silence_what_is_left_of_the_echo_is_learnt_afresh(
+    her_db: float | None, starts: bool
+) -> None:
+    """The canceller left little of the coach's first cue (20 dB down); while the coach was
+    silent, the echo path moved, and of the next cue it leaves much more (6 dB down) until
+    it finds the room again. That residue is the coach, not her."""
+    rng = np.random.default_rng(3)
+    endpointer = Endpointer(RecognitionSettings())
+    cue = _cue()[: 6 * SAMPLE_RATE]
+    silence = np.zeros(3 * SAMPLE_RATE)
+    played = np.concatenate([np.zeros(6 * SAMPLE_RATE), cue, silence, cue])
+    residue = np.concatenate(
+        [np.zeros(6 * SAMPLE_RATE), cue * 10 ** (-20 / 20), silence, cue * 10 ** (-6 / 20)]
+    )
+    heard = rng.normal(0, 100, len(played)) + residue
+    if her_db is not None:
+        her = speak("pause", FLITE_WOMEN[0]).samples.astype(np.float64)
+        at = 17 * SAMPLE_RATE
+        heard[at : at + len(her)] += her * 10 ** (her_db / 20)
+    starts_at = []
+    for frame, out in zip(_frames_of(heard, 0.0), _frames_of(played, 0.0), strict=True):
+        endpointer.play(out.samples, clipped=False)
+        starts_at += [e.t for e in endpointer.push(frame) if isinstance(e, SpeechStart)]
+    in_second_cue = [t for t in starts_at if t >= 15.0]
+    assert len(in_second_cue) == (1 if starts else 0), starts_at
+    assert all(16.8 <= t <= 17.5 for t in in_second_cue), starts_at

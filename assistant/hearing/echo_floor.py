@@ -31,6 +31,16 @@ PERCENTILE = 90
 """The coupling is this percentile of the residues of the last HELD_S seconds of the coach
 sounding: the echo's loud moments recur with the coach's words and are in it; a moment of
 her voice taken for echo is not."""
+STALE_AFTER_S = 1.0
+"""After the coach has been silent this long, what was learnt of the coupling is not trusted:
+the echo path drifts while nothing is played (a clock adapting its rate, a device that
+re-buffers), and the canceller needs a moment to find it again. Through a sound server the
+canceller took 4-20 dB off a reply's first half second, from one reply to the next. So a
+new burst of the coach's voice starts from START_COUPLING_DB and is learnt afresh."""
+LEARNT_S = 0.3
+"""The coupling learnt replaces START_COUPLING_DB only once this much of the coach sounding
+has been heard: a burst's first frames come before its echo does, and would say there is
+none."""
 
 
 class EchoFloor:
@@ -43,13 +53,19 @@ class EchoFloor:
         self._loudest = _SILENT
         """Per band, the loudest the speaker was over the last ECHO_SPAN_S."""
         self._clipped = False
+        self._silent_frames = 0
 
     def play(self, played: Samples, clipped: bool) -> None:
         """What the speaker sent out over the frame about to be heard; `clipped`: the
         microphone overloaded in that frame, while the coach sounded."""
-        self._played.append(band_energies_db(played) if played.any() else _SILENT)
+        sounding = bool(played.any())
+        if sounding and self._silent_frames * FRAME_S >= STALE_AFTER_S:
+            self._residues.clear()
+            self._coupling = np.full(BANDS, START_COUPLING_DB)
+        self._silent_frames = 0 if sounding else self._silent_frames + 1
+        self._played.append(band_energies_db(played) if sounding else _SILENT)
         self._loudest = np.max(np.stack(list(self._played)), axis=0)
-        self._clipped = clipped and bool(played.any())
+        self._clipped = clipped and sounding
 
     def floor(self) -> Vector:
         """Per band, the loudest echo to expect in the frame just played (SILENT_DB: none).
@@ -70,7 +86,8 @@ class EchoFloor:
             return
         residue = np.where(active, _above(heard, noise) - loudest, self._coupling)
         self._residues.append(residue)
-        self._coupling = np.percentile(np.stack(list(self._residues)), PERCENTILE, axis=0)
+        if len(self._residues) * FRAME_S >= LEARNT_S - 1e-9:
+            self._coupling = np.percentile(np.stack(list(self._residues)), PERCENTILE, axis=0)
 
 
 def _above(heard: Vector, noise: Vector) -> Vector:
