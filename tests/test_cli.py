@@ -102,6 +102,33 @@ def test_a_scripted_session_runs_from_start_to_a_logged_yield(
     assert session["started_at"] < session["ended_at"]
 
 
+@pytest.mark.parametrize(
+    ("answer", "yields"),
+    [
+        ("sixty five", {"total": 65.0}),
+        ("about seventy", {"total": 70.0}),
+        ("a hundred and ten", {"total": 110.0}),
+        ("around two ounces", {"total": 59.15}),
+        ("forty and thirty five", {"left": 40.0, "right": 35.0}),
+    ],
+)
+def test_asked_how_much_she_answers_with_the_amount_alone(
+    answer: str, yields: dict[str, float], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """She stopped, and the coach asked how much milk she got: the amount alone answers."""
+    commands = tmp_path / "commands.txt"
+    commands.write_text(f"5 stop\n6 yes\n9 {answer}\n12 finish\n")
+    db = tmp_path / "db.sqlite3"
+    code, out, err = run_cli(
+        capsys, "run", "--routine", "mss", "--commands", str(commands), "--db", str(db)
+    )
+    assert code == 0, err
+    assert f"you: {answer}\n" in out, out
+    code, out, err = run_cli(capsys, "history", "--db", str(db), "--json")
+    [session] = json.loads(out)
+    assert session["yields_ml"] == yields
+
+
 def test_without_commands_the_routine_runs_itself_and_the_session_is_saved(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -229,6 +229,14 @@ LOGS: list[tuple[str, dict[str, float]]] = [
     ("LOG 120 ML", {"total": 120}),
     ("okay coach, log sixty, please", {"total": 60}),
     ("log 1000", {"total": 1000}),
+    # measured by eye
+    ("log about seventy", {"total": 70}),
+    ("around two ounces", {"total": 59.15}),
+    ("roughly sixty ml", {"total": 60}),
+    ("left about forty right thirty", {"left": 40, "right": 30}),
+    # two amounts and no sides: left, then right (the read-back names them)
+    ("log sixty and forty", {"left": 60, "right": 40}),
+    ("i got forty and thirty five ml", {"left": 40, "right": 35}),
 ]
 
 
@@ -239,6 +247,28 @@ def test_amounts_are_logged_in_millilitres(text: str, amounts: dict[str, float])
     assert command is not None, text
     assert command.intent == "log"
     assert command.amounts_ml == amounts
+
+
+ANSWERS = [
+    ("sixty five", {"total": 65}),
+    ("about seventy", {"total": 70}),
+    ("around a hundred", {"total": 100}),
+    ("a hundred and ten", {"total": 110}),
+    ("two ounces", {"total": 59.15}),
+    ("forty and thirty five", {"left": 40, "right": 35}),
+    ("okay, sixty, please", {"total": 60}),
+    ("log sixty", {"total": 60}),
+]
+
+
+@pytest.mark.parametrize(("text", "amounts"), ANSWERS)
+def test_while_an_amount_is_awaited_the_amount_alone_answers(
+    text: str, amounts: dict[str, float]
+) -> None:
+    """The coach asked how much milk she got: "sixty five" is the answer, a log of it."""
+    command = parse(text, "amount")
+    assert command is not None, text
+    assert (command.intent, command.amounts_ml) == ("log", amounts)
 
 
 NOT_COMMANDS = [
@@ -263,7 +293,7 @@ NOT_COMMANDS = [
     "log left",
     "log sixty thousand",  # beyond the grammar's numbers
     "left forty left thirty",  # the same side twice is no reading we can trust
-    "log sixty and forty",
+    "sixty and forty",  # two amounts, but not asked for one and no verb
     "yes no",
     "next next",
     "log 1.2.3",

@@ -316,6 +316,20 @@ def test_repeat_says_the_last_instruction_not_the_last_reminder() -> None:
     assert spoken(produced) == ["Pump with both breasts."]
 
 
+@pytest.mark.parametrize(
+    "before", ["pause", "resume", "time_left", "status", "louder", "help", "yes", "start"]
+)
+def test_repeat_after_an_answer_gives_the_instruction_again(before: str) -> None:
+    """ "Resuming: Warmth." or the time left are answers of the moment: "repeat" after them
+    is for the massage instruction she is following."""
+    d = driver_in("running")
+    if before == "resume":
+        d.say(11, "pause")
+    d.say(12, before)
+    produced = d.say(13, "repeat")
+    assert spoken(produced) == ["Pump with both breasts."]
+
+
 def test_next_and_back_move_through_the_plan() -> None:
     d = driver_in("running")
     d.say(10, "next")
@@ -433,3 +447,29 @@ def test_yes_to_which_amount_asks_again() -> None:
     effects = d.say(13, "yes")
     assert d.state.phase == "confirming"
     assert spoken(effects) == ["Which one? 60, or 16?"]
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["routine over", "stopped", "after a log", "after an implausible amount is confirmed"],
+)
+def test_once_the_routine_is_over_the_coach_listens_for_an_amount(how: str) -> None:
+    """Asked how much milk she got, "sixty five" alone is her answer; the microphone is told
+    so, and is told again whenever a question in between is settled."""
+    d = Driver()
+    d.say(0, "start")
+    if how == "stopped":
+        d.say(10, "stop")
+        d.say(11, "yes")
+    else:
+        for _ in d.plan.segments:
+            d.say(5, "next")
+    if how == "after a log":
+        d.say(20, "log", total=60.0)
+    if how == "after an implausible amount is confirmed":
+        d.say(20, "log", total=2000.0)
+        assert d.state.phase == "confirming"
+        d.say(22, "yes")
+    assert d.state.phase == "asking_yield"
+    gates = [e for e in d.effects if isinstance(e, GateMic)]
+    assert gates[-1] == GateMic(listen_for="amount")

@@ -40,7 +40,9 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
     "repeat": _phrases(
         "repeat, repeat that, say again, say that again, again, pardon, what was that"
     ),
-    "stop": _phrases("stop, finish, finished, end, end session, i'm done, i am done, that's it"),
+    "stop": _phrases(
+        "stop, finish, finished, end, end session, i'm done, i am done, that's it, done, quit, exit"
+    ),
     "time_left": _phrases(
         "time left, how long, how long left, how much longer, how much time, how much time is left"
     ),
@@ -90,6 +92,8 @@ EACH_BEFORE = _phrases("each side, on each side")
 TOTAL_BEFORE = _phrases("total, total of, a total of, in total")
 TOTAL_AFTER = _phrases("total, in total, altogether")
 MINUS = _phrases("minus, negative")
+HEDGES = _phrases("about, around, roughly")
+"""Said before an amount ("about seventy"): she measured by eye; the amount is taken as said."""
 
 
 # ---------------------------------------------------------------- building blocks
@@ -187,6 +191,7 @@ def _signed(v: tuple[Value, ...]) -> Decimal:
 
 
 _SIGNED_NUMBER = rule("signed_number", seq(opt(_MINUS), alt(_NUMBER, Numeral()), action=_signed))
+_HEDGE = rule("hedge", _alt(*HEDGES))
 
 
 def _amount(name: str, unit_required: bool) -> Rule:
@@ -197,7 +202,7 @@ def _amount(name: str, unit_required: bool) -> Rule:
     return rule(
         name,
         alt(
-            seq(_SIGNED_NUMBER, unit, action=lambda v: Quantity(v[0], v[1])),
+            seq(opt(_HEDGE), _SIGNED_NUMBER, unit, action=lambda v: Quantity(v[1], v[2])),
             seq(
                 opt(_MINUS),
                 _BARE_FRACTION,
@@ -287,6 +292,14 @@ def amounts_ml(parts: tuple[Part, ...]) -> dict[AmountKey, float]:
 
 
 _VERB = rule("log_verb", _alt(*LOG_VERBS))
+_BARE_TOTAL = rule(
+    "bare_total",  # "sixty", "about sixty": a log only after a verb, or as an answer
+    _parts("total", seq(opt(_HEDGE), _SIGNED_NUMBER, action=lambda v: Quantity(v[1], None))),
+)
+_PAIR = rule(
+    "pair",  # "forty and thirty five": left, then right (the read-back names the sides)
+    seq(_parts("left", _AMOUNT), "and", _parts("right", _AMOUNT), action=_concat),
+)
 _LOG = rule(
     "log",
     seq(
@@ -295,7 +308,7 @@ _LOG = rule(
         # is repeated: speech engines inline every rule reference, and size costs speed.
         alt(
             seq(opt(_VERB), _MARKED_AMOUNTS),
-            seq(_VERB, _parts("total", seq(_SIGNED_NUMBER, action=lambda v: Quantity(v[0], None)))),
+            seq(_VERB, rule("verb_amount", alt(_BARE_TOTAL, _PAIR))),
         ),
         action=lambda v: Command(intent="log", amounts_ml=amounts_ml(v[0])),
     ),
@@ -321,12 +334,12 @@ _SUFFIX = rule("suffix", _alt(*SUFFIXES))
 COMMAND = rule("command", seq(opt(_PREFIX), alt(*INTENT_RULES.values()), opt(_SUFFIX)))
 """The top rule: one whole utterance, yielding a `Command` (its `text` left empty)."""
 _BARE_AMOUNT = seq(
-    _AMOUNT,
-    action=lambda v: Command(intent="log", amounts_ml=amounts_ml((Part("total", v[0]),))),
+    alt(_parts("total", _AMOUNT), _PAIR),
+    action=lambda v: Command(intent="log", amounts_ml=amounts_ml(v[0])),
 )
 ANSWER = rule("answer", seq(opt(_PREFIX), alt(*INTENT_RULES.values(), _BARE_AMOUNT), opt(_SUFFIX)))
 """What may be said while the coach waits for an amount: any command, or the amount alone
-("sixty", "two ounces"), which is then a log of it."""
+("sixty", "about two ounces", "forty and thirty five"), which is then a log of it."""
 
 
 def help_examples() -> dict[Intent, str]:

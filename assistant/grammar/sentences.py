@@ -38,7 +38,7 @@ DECORATED_SHARE = 0.1
 """Share of sentences said with a prefix and/or suffix ("okay", "hey coach", "please")."""
 YES_NO_COPIES = 100
 """How many sentences `yes` and `no` each weigh in the yes/no training text."""
-RARE_OPTIONAL_RULES = {"minus": 0.03, "fraction": 0.2}
+RARE_OPTIONAL_RULES = {"minus": 0.03, "fraction": 0.2, "hedge": 0.1}
 """Optional parts that people seldom say, by rule name, and how often samples include them;
 every other optional part is said half the time. A negative log is a correction, not the
 norm: at one in two it would teach the language model that "log" is usually followed by
@@ -48,6 +48,7 @@ USUAL_CHOICES: dict[str, tuple[float, ...]] = {
     "amount": (8, 1, 1),  # a number [unit] | "half an ounce" | "an ounce"
     "amount_with_unit": (8, 1, 1),
     "whole": (4, 1, 4, 0.2),  # "one [twenty]", "two hundred" | "a hundred" | "sixty" | "zero"
+    "verb_amount": (9, 1),  # "log sixty" | "log forty and thirty five"
 }
 """Weights of the alternatives of these rules' bodies, in order, for sampling. Picked
 uniformly, half of all amounts would be bare fractions and a quarter of all numbers "zero",

@@ -12,7 +12,8 @@ from typing import Protocol, runtime_checkable
 from assistant.grammar import parse
 from assistant.runtime.observer import Observer
 from assistant.runtime.own_words import OwnWords
-from assistant.session.effects import Say
+from assistant.grammar.parser import Expecting
+from assistant.session.effects import GateMic, Say
 from assistant.session.events import Briefing, Command, CommandEvent, Event, Tick
 from assistant.session.machine import step
 from assistant.session.plan import Plan
@@ -37,6 +38,9 @@ class SessionRunner:
         self.state = state
         self._observers = list(observers)
         self._own_words = OwnWords()
+        self._expecting: Expecting = "command"
+        """What typed words are read as: while the coach waits for an amount, "sixty five"
+        alone answers it, as it does when she says it."""
 
     @property
     def finished(self) -> bool:
@@ -61,7 +65,7 @@ class SessionRunner:
 
     def hear(self, t: float, text: str) -> Command | None:
         """Words arrived: act on them if they are a command, otherwise just note them."""
-        command = parse(text)
+        command = parse(text, self._expecting)
         for observer in self._observers:
             observer.on_input(t, text, command)
         if command is not None:
@@ -87,6 +91,8 @@ class SessionRunner:
         for effect in effects:
             if isinstance(effect, Say):
                 self._own_words.said(effect.text)
+            if isinstance(effect, GateMic):
+                self._expecting = "amount" if effect.listen_for == "amount" else "command"
             for observer in self._observers:
                 observer.on_effect(event.t, effect)
         frame = snapshot(self.plan, self.state)

@@ -147,7 +147,7 @@ def _enter(
     if index >= len(plan.segments):
         state = _to_phase(state, "asking_yield", now).model_copy(update={"completed": True})
         state, said = _say(state, replies.routine_done(state.unit), interrupt=interrupt)
-        return state, effects + said
+        return state, [*effects, _listening(state), *said]
     segment = plan.segments[index]
     state = _to_phase(state, "running", now).model_copy(update={"index": index, "elapsed_s": 0.0})
     effects.append(
@@ -190,7 +190,7 @@ def _stop_routine(state: SessionState) -> Result:
     state = _to_phase(state, "asking_yield", state.last_t)
     text = "Okay, stopped. If you pumped some milk, tell me how much, or say finish."
     state, said = _say(state, text, interrupt=True)
-    return state, ended + said
+    return state, [*ended, _listening(state), *said]
 
 
 # --- questions ------------------------------------------------------------------------
@@ -227,12 +227,19 @@ def _which(state: SessionState, command: Command) -> Result:
     options = state.pending.options if state.pending else ()
     said = [a for a in (command.amounts_ml, command.runner_up_ml) if a]
     chosen = next((a for a in said if a in options), None)
-    state, reopened = _settle(state), [GateMic(listen_for="commands")]
+    state = _settle(state)
+    reopened = [_listening(state)]
     if chosen is not None:
         state, effects = _log(state, Command(intent="log", amounts_ml=chosen))
     else:
         state, effects = _log(state, command)
     return state, reopened + effects
+
+
+def _listening(state: SessionState) -> GateMic:
+    """What to listen for in the phase she is in: once the routine is over, the coach waits
+    for an amount, and "sixty five" alone answers it."""
+    return GateMic(listen_for="amount" if state.phase == "asking_yield" else "commands")
 
 
 def _settle(state: SessionState) -> SessionState:
@@ -244,7 +251,7 @@ def _settle(state: SessionState) -> SessionState:
 def _confirmed(plan: Plan, state: SessionState) -> Result:
     pending = state.pending
     state = _settle(state)
-    reopen: list[Effect] = [GateMic(listen_for="commands")]
+    reopen: list[Effect] = [_listening(state)]
     if pending is not None and pending.kind == "log" and pending.amounts_ml is not None:
         state, effects = _record(state, pending.amounts_ml)
         return state, reopen + effects
@@ -255,7 +262,7 @@ def _confirmed(plan: Plan, state: SessionState) -> Result:
 def _declined(state: SessionState, text: str) -> Result:
     state = _settle(state)
     state, said = _say(state, text, interrupt=True)
-    return state, [GateMic(listen_for="commands"), *said]
+    return state, [_listening(state), *said]
 
 
 # --- yields ---------------------------------------------------------------------------
@@ -314,7 +321,7 @@ def _voice(state: SessionState, intent: str) -> Result:
     else:
         volume, reply = max(VOLUME_MIN, round(volume - VOLUME_STEP, 2)), "Quieter."
     if (rate, volume) == (state.rate_wpm, state.volume):
-        return _say(state, "That's as far as my voice goes.", interrupt=True)
+        return _reply(state, "That's as far as my voice goes.")
     state = state.model_copy(update={"rate_wpm": rate, "volume": volume})
     return state, [SetVoice(rate_wpm=rate, volume=volume), Say(text=reply, interrupt=True)]
 
@@ -328,7 +335,9 @@ def _say(state: SessionState, text: str, *, interrupt: bool) -> Result:
 
 
 def _reply(state: SessionState, text: str) -> Result:
-    return _say(state, text, interrupt=True)
+    """An answer of the moment ("Paused.", the time left): "repeat" after it still gives the
+    instruction she is following, not the answer."""
+    return state, [Say(text=text, interrupt=True)]
 
 
 # --- commands, per phase --------------------------------------------------------------
@@ -421,7 +430,8 @@ def _confirming(plan: Plan, state: SessionState, command: Command) -> Result:
         case _ if which and command.intent not in ("repeat", "help"):
             return state, [Say(text=f"First, which amount? {question}", interrupt=True)]
         case "log":
-            state, reopened = _settle(state), [GateMic(listen_for="commands")]
+            state = _settle(state)
+            reopened = [_listening(state)]
             state, effects = _log(state, command)
             return state, reopened + effects
         case "repeat" | "help":
