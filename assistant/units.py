@@ -22,6 +22,8 @@ SPOKEN = {"ml": "millilitres", "oz": "ounces"}
 """How each unit is said aloud."""
 DECIMALS = {"ml": 1, "oz": 1}
 """Decimals spoken and shown: 0.1 oz is about 3 ml, as fine as anyone measures milk."""
+SAID_DECIMALS = {"ml": 0, "oz": 1}
+"""Decimals spoken: nobody says "fifty nine point one millilitres" (two ounces)."""
 EXPORT_DECIMALS = {"ml": 2, "oz": 4}
 """Decimals written to CSV: enough that converting back to ml loses nothing that was stored."""
 
@@ -36,15 +38,20 @@ def to_ml(value: float, unit: Unit) -> float:
     return value * ML_PER_OZ if unit == "oz" else value
 
 
-def number(ml: float, unit: Unit) -> str:
-    """Millilitres as her number, for the ear and the eye: 60 -> "60", 59.15 ml -> "2" oz."""
-    rounded = round(to_unit(ml, unit), DECIMALS[unit])
+def number(ml: float, unit: Unit, decimals: dict[Unit, int] = DECIMALS) -> str:
+    """Millilitres as her number, for the eye: 60 -> "60", 59.15 ml -> "2" oz."""
+    rounded = round(to_unit(ml, unit), decimals[unit])
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:g}"
+
+
+def said_number(ml: float, unit: Unit) -> str:
+    """Millilitres as her number, for the ear: 59.15 -> "59"; in oz, "2"."""
+    return number(ml, unit, SAID_DECIMALS)
 
 
 def spoken(ml: float, unit: Unit) -> str:
     """60 -> "60 millilitres"; 59.15 in oz -> "2 ounces"; 29.57 in oz -> "1 ounce"."""
-    text = number(ml, unit)
+    text = said_number(ml, unit)
     word = SPOKEN[unit]
     return f"{text} {word[:-1] if text == '1' else word}"
 

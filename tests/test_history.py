@@ -176,6 +176,36 @@ def test_an_edit_asks_first_and_then_changes_the_yield(
         assert [entry.action for entry in store.undo_log()] == ["edited"]
 
 
+@pytest.mark.parametrize(
+    ("given", "said", "changed"),
+    [
+        (("--total", "600"), "That's more than a breast gives in a session. Change session", True),
+        (("--left", "300"), "That's more than a breast gives in a session. Change session", True),
+        (
+            ("--total", "9000"),
+            "9000 ml is more than anyone pumps in a session; nothing changed.",
+            False,
+        ),
+        (("--total", "0"), "Change session 1 (", True),
+    ],
+)
+def test_an_edit_obeys_the_limits_a_session_does(
+    db: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    given: tuple[str, str],
+    said: str,
+    changed: bool,
+) -> None:
+    """An amount past what a breast gives is asked with a warning; an absurd one refused."""
+    answer(monkeypatch, "y\n")
+    code, out, err = run(capsys, "history", "--db", str(db), "--edit", "1", *given)
+    assert said in out + err
+    assert (code == 0) == changed
+    with SessionStore(db) as store:
+        assert (store.session(1).total_ml != 75) == changed
+
+
 @pytest.mark.parametrize("reply", ["n\n", "\n", "", "nope\n"])
 def test_anything_but_yes_changes_nothing(
     db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, reply: str

@@ -382,3 +382,23 @@ def test_the_recap_sets_today_against_her_usual_by_this_time(
         days,
     )
     assert found.usual_by_now_ml == (None if usual is None else pytest.approx(usual, abs=0.01))
+
+
+@pytest.mark.parametrize(
+    ("history", "best"),
+    [
+        ([], None),
+        ([(-1, 7, 100), (-2, 7, 120)], None),  # two sessions say too little
+        ([(-1, 7, 100), (-2, 7, 120), (-3, 7, 90)], 120),
+        ([(-1, 7, 100), (-2, 7, 120), (-3, 7, 90), (-40, 7, 400)], 120),  # long ago
+        ([(-1, 7, 100), (-2, 7, 120), (-3, 7, 0), (-4, 7, 80)], 120),
+        ([(0, 7, 80), (0, 9, 60), (-1, 7, 70), (0, 15, 999)], 80),  # not yet happened
+    ],
+)
+def test_her_best_lately_is_the_largest_recent_session(
+    history: list[tuple[int, int, float]], best: float | None
+) -> None:
+    """An amount far above her own best is asked back: the best of the last 30 days, once
+    three sessions are logged."""
+    items = [made(at(day, hour), ml) for day, hour, ml in history]
+    assert recap_for(items, NOON, UTC).best_session_ml == best

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.session.amounts import is_implausible
+from assistant.session.amounts import plausibility
 from assistant.session.effects import (
     GateMic,
     SessionEnded,
@@ -26,8 +26,9 @@ from assistant.session.machine import (
     YIELD_NUDGE_S,
     step,
 )
+from assistant.session.recap import Recap
 from assistant.session.replies import routine_done
-from assistant.session.state import Phase
+from assistant.session.state import Phase, initial_state
 from tests.fakes import Driver, spoken
 
 INTENTS: tuple[str, ...] = get_args(Intent)
@@ -172,7 +173,7 @@ def test_a_long_pause_gets_one_gentle_reminder() -> None:
             "Logged 60 millilitres, left 30, right 30. Say undo to take it back.",
         ),
         ({"left": 40.0}, "Logged 40 millilitres, left 40. Say undo to take it back."),
-        ({"total": 59.15}, "Logged 59.1 millilitres. Say undo to take it back."),
+        ({"total": 59.15}, "Logged 59 millilitres. Say undo to take it back."),
     ],
 )
 def test_every_logged_yield_is_read_back(amounts: dict[str, float], readback: str) -> None:
@@ -186,23 +187,42 @@ def test_every_logged_yield_is_read_back(amounts: dict[str, float], readback: st
 
 
 @pytest.mark.parametrize(
-    "amounts",
+    ("amounts", "her_best", "verdict"),
     [
-        {"left": 600.0},
-        {"right": 501.0},
-        {"total": 1500.0},
-        {"total": 0.0},
-        {"left": 0.0, "right": 0.0},
+        ({"total": 120.0}, None, "logged"),
+        ({"left": 240.0, "right": 240.0}, None, "logged"),
+        ({"left": 260.0}, None, "asked"),  # more than a breast gives in a session
+        ({"total": 600.0}, None, "asked"),
+        ({"total": 1000.0}, None, "asked"),
+        ({"total": 0.0}, None, "asked"),
+        ({"left": 0.0, "right": 0.0}, None, "asked"),
+        ({"total": 9000.0}, None, "refused"),  # no one pumps this: said again, not asked
+        ({"left": 1500.0, "right": 40.0}, None, "refused"),
+        ({"total": 220.0}, 100.0, "asked"),  # more than twice her best lately
+        ({"total": 190.0}, 100.0, "logged"),
+        ({"total": 70.0}, 30.0, "logged"),  # a good day, from a small best
     ],
 )
-def test_implausible_amounts_are_asked_back_not_stored(amounts: dict[str, float]) -> None:
-    """Over 500 ml a side (or 1000 ml total) or zero: a yes/no question, nothing stored yet."""
-    d = driver_in("asking_yield")
+def test_amounts_past_a_breast_or_her_best_are_asked_back_and_the_absurd_refused(
+    amounts: dict[str, float], her_best: float | None, verdict: str
+) -> None:
+    """A wrong amount in her record is the worst error: one past what a breast gives, or far
+    past her own best, gets a yes/no first; one nobody could pump is refused."""
+    d = Driver(
+        state=initial_state(recap=Recap(today_ml=0, today_sessions=0, best_session_ml=her_best))
+    )
+    d.say(0, "start")
+    for _ in d.plan.segments:
+        d.say(5, "next")
     produced = d.say(20, "log", **amounts)
-    assert d.state.phase == "confirming"
-    assert not [e for e in produced if isinstance(e, YieldLogged)]
-    assert GateMic(listen_for="yes_no") in produced
-    assert "Say yes or no" in spoken(produced)[0]
+    stored = [e.amounts_ml for e in produced if isinstance(e, YieldLogged)]
+    assert stored == ([amounts] if verdict == "logged" else [])
+    assert (d.state.phase == "confirming") == (verdict == "asked")
+    if verdict == "asked":
+        assert GateMic(listen_for="yes_no") in produced
+        assert "Say yes or no" in spoken(produced)[0]
+    if verdict == "refused":
+        assert "say the amount again" in spoken(produced)[0]
 
 
 def test_an_implausible_amount_is_stored_on_yes() -> None:
@@ -397,7 +417,8 @@ def test_any_sequence_of_events_keeps_the_session_sound(events: list) -> None:  
                 logged += 1
                 assert all(v >= 0 for v in effect.amounts_ml.values())
                 if not answered_yes:
-                    assert not is_implausible(effect.amounts_ml)
+                    session_ml = sum(e.total_ml for e in before.logged)
+                    assert plausibility(effect.amounts_ml, session_ml) == "fine"
                 else:
                     assert before.pending is not None
                     assert effect.amounts_ml == before.pending.amounts_ml

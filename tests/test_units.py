@@ -25,7 +25,8 @@ AMOUNT_ML = st.floats(min_value=0, max_value=5000, allow_nan=False, allow_infini
     ("ml", "unit", "said"),
     [
         (60, "ml", "60 millilitres"),
-        (59.15, "ml", "59.1 millilitres"),
+        (59.15, "ml", "59 millilitres"),  # two ounces, as a person says it
+        (0.4, "ml", "0 millilitres"),
         (1, "ml", "1 millilitre"),
         (0, "ml", "0 millilitres"),
         (59.15, "oz", "2 ounces"),
@@ -36,7 +37,7 @@ AMOUNT_ML = st.floats(min_value=0, max_value=5000, allow_nan=False, allow_infini
     ],
 )
 def test_amounts_are_said_in_her_unit(ml: float, unit: Unit, said: str) -> None:
-    """Whole numbers where exact, else one decimal; singular for exactly one."""
+    """Whole millilitres, ounces to one decimal; singular for exactly one."""
     assert spoken(ml, unit) == said
 
 

@@ -14,7 +14,7 @@ from typing import TextIO
 from assistant.cli.common import open_store
 from assistant.errors import UsageError
 from assistant.insight.yields import local
-from assistant.session.amounts import entry_total
+from assistant.session.amounts import entry_total, plausibility
 from assistant.session.events import AmountKey
 from assistant.settings import Settings
 from assistant.store.records import SessionRecord
@@ -86,7 +86,12 @@ def _edit(
     new = corrected(record.yields_ml, given)
     before = amounts_text(record.yields_ml, record.total_ml, unit)
     after = amounts_text(new, entry_total(new), unit)
-    question = f"Change session {session_id} ({_when(record)}, {record.routine})"
+    verdict = plausibility(new)
+    if verdict == "absurd":
+        raise UsageError(f"{after} is more than anyone pumps in a session; nothing changed.")
+    past_a_breast = verdict == "ask" and entry_total(new) > 0
+    warning = "That's more than a breast gives in a session. " if past_a_breast else ""
+    question = f"{warning}Change session {session_id} ({_when(record)}, {record.routine})"
     if not ask(f"{question} from {before} to {after}?"):
         out.write("Nothing changed.\n")
         return 1

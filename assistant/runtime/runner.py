@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from assistant.grammar import parse
+from assistant.grammar.parser import Expecting
 from assistant.runtime.observer import Observer
 from assistant.runtime.own_words import OwnWords
-from assistant.grammar.parser import Expecting
 from assistant.session.effects import GateMic, Say
 from assistant.session.events import Briefing, Command, CommandEvent, Event, Tick
 from assistant.session.machine import step

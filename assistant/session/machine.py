@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from assistant.grammar.rules import help_examples
 from assistant.session import replies
-from assistant.session.amounts import entry_total, has_negative, is_implausible
+from assistant.session.amounts import entry_total, has_negative, plausibility
 from assistant.session.effects import (
     Effect,
     GateMic,
@@ -36,6 +36,8 @@ YIELD_NUDGE_S = 90.0
 """Ask once more for the yield after this long without an answer."""
 YIELD_GIVE_UP_S = 600.0
 """Save the session without a yield after this long."""
+SAME_LOG_S = 60.0
+"""The same amount logged again within this is asked about: another bottle, or the same one?"""
 AFTER_LOG_FINISH_S = 60.0
 """Once something is logged, finish after this much quiet (time enough to undo or add)."""
 PAUSE_NUDGE_S = 300.0
@@ -277,21 +279,40 @@ def _log(state: SessionState, command: Command) -> Result:
         return _ask_which(state, dict(amounts), dict(runner_up))
     if has_negative(amounts):
         return _say(state, replies.negative_amount(), interrupt=True)
-    if is_implausible(amounts):
+    best = state.recap.best_session_ml if state.recap else None
+    verdict = plausibility(amounts, sum(e.total_ml for e in state.logged), best)
+    if verdict == "absurd":
+        return _say(state, replies.absurd_amount(amounts, state.unit), interrupt=True)
+    if verdict == "ask":
         question = replies.confirm_amount(amounts, entry_total(amounts), state.unit)
+        return _ask(state, "log", question, dict(amounts))
+    if _just_logged(state, amounts):
+        session_ml = sum(e.total_ml for e in state.logged) + entry_total(amounts)
+        question = replies.another(amounts, session_ml, state.unit)
         return _ask(state, "log", question, dict(amounts))
     return _record(state, amounts)
 
 
+def _just_logged(state: SessionState, amounts: dict[AmountKey, float]) -> bool:
+    """The same amount as her last log, within a minute: a second "two ounces" is more often
+    her saying it again than a second bottle."""
+    last = state.logged[-1] if state.logged else None
+    return last is not None and last.amounts_ml == amounts and state.last_t - last.at <= SAME_LOG_S
+
+
 def _record(state: SessionState, amounts: dict[AmountKey, float]) -> Result:
     total = entry_total(amounts)
-    entry = Entry(number=len(state.entries) + 1, amounts_ml=dict(amounts), total_ml=total)
+    entry = Entry(
+        number=len(state.entries) + 1, amounts_ml=dict(amounts), total_ml=total, at=state.last_t
+    )
     update: dict[str, object] = {"entries": (*state.entries, entry)}
     if state.phase == "asking_yield":
         update |= {"phase_since": state.last_t, "nudged": False}
     state = state.model_copy(update=update)
     logged = YieldLogged(entry=entry.number, amounts_ml=entry.amounts_ml, total_ml=total)
-    state, said = _say(state, replies.logged(amounts, total, state.unit), interrupt=True)
+    session_ml = sum(e.total_ml for e in state.logged) if len(state.logged) > 1 else None
+    readback = replies.logged(amounts, total, state.unit, session_ml)
+    state, said = _say(state, readback, interrupt=True)
     return state, [logged, *said]
 
 

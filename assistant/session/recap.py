@@ -23,3 +23,6 @@ class Recap(BaseModel):
     """On recent days, the mean logged by this time of day; None while too few days are logged."""
     recent_days: int = Field(default=0, ge=0)
     """How many recent days (with a session logged) that mean is over."""
+    best_session_ml: float | None = Field(default=None, ge=0)
+    """Her largest session lately; None while too few sessions are logged to say. An amount
+    far above it is asked back before it is stored."""

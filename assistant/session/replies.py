@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from assistant.session.events import AmountKey, Intent
 from assistant.session.plan import Plan, Segment
 from assistant.session.recap import Recap
-from assistant.units import SPOKEN, Unit, number, spoken
+from assistant.units import SPOKEN, Unit, said_number, spoken
 
 SIDE_WORDS = {"left": "left breast", "right": "right breast"}
 LOG_EXAMPLE = {"ml": "log 60 millilitres", "oz": "log 2 ounces"}
@@ -84,12 +84,28 @@ def ask_yield_again() -> str:
     return "Whenever you're ready, tell me how much you got, or say finish."
 
 
-def logged(amounts_ml: Mapping[AmountKey, float], total_ml: float, unit: Unit) -> str:
+def logged(
+    amounts_ml: Mapping[AmountKey, float],
+    total_ml: float,
+    unit: Unit,
+    session_ml: float | None = None,
+) -> str:
+    """The read-back; `session_ml`, the session's total once she has logged more than once."""
     sides = [
-        f"{key} {number(amounts_ml[key], unit)}" for key in ("left", "right") if key in amounts_ml
+        f"{key} {said_number(amounts_ml[key], unit)}"
+        for key in ("left", "right")
+        if key in amounts_ml
     ]
     detail = f", {', '.join(sides)}" if sides else ""
-    return f"Logged {spoken(total_ml, unit)}{detail}. Say undo to take it back."
+    so_far = "" if session_ml is None else f" That makes {spoken(session_ml, unit)} this session."
+    return f"Logged {spoken(total_ml, unit)}{detail}.{so_far} Say undo to take it back."
+
+
+def another(amounts_ml: Mapping[AmountKey, float], session_ml: float, unit: Unit) -> str:
+    """The same amount again, just after: a second bottle, or her saying it twice?"""
+    said = _amounts_said(amounts_ml, unit)
+    making = said_number(session_ml, unit)
+    return f"Another {said}, making {making}? Say yes to add it, or no if it was the same one."
 
 
 def undone(total_ml: float, unit: Unit) -> str:
@@ -99,7 +115,7 @@ def undone(total_ml: float, unit: Unit) -> str:
 def confirm_amount(amounts_ml: Mapping[AmountKey, float], total_ml: float, unit: Unit) -> str:
     if total_ml == 0:
         return f"Log zero {SPOKEN[unit]}? Say yes or no."
-    parts = ", ".join(f"{key} {number(v, unit)}" for key, v in amounts_ml.items())
+    parts = ", ".join(f"{key} {said_number(v, unit)}" for key, v in amounts_ml.items())
     return f"That's more than usual: {parts} {SPOKEN[unit]}. Log it anyway? Say yes or no."
 
 
@@ -116,7 +132,7 @@ def _amounts_said(amounts_ml: Mapping[AmountKey, float], unit: Unit) -> str:
     if unit != "ml" and list(amounts_ml) == ["total"]:
         return spoken(amounts_ml["total"], unit)
     parts = [
-        (number(v, unit) if key == "total" else f"{key} {number(v, unit)}")
+        (said_number(v, unit) if key == "total" else f"{key} {said_number(v, unit)}")
         for key, v in amounts_ml.items()
     ]
     said = " and ".join(parts)
@@ -125,6 +141,11 @@ def _amounts_said(amounts_ml: Mapping[AmountKey, float], unit: Unit) -> str:
 
 def not_logged() -> str:
     return "Nothing logged. Say the amount again when you're ready."
+
+
+def absurd_amount(amounts_ml: Mapping[AmountKey, float], unit: Unit) -> str:
+    said = _amounts_said(amounts_ml, unit) + (f" {SPOKEN[unit]}" if unit == "ml" else "")
+    return f"I didn't log {said}: that's more than anyone pumps. Please say the amount again."
 
 
 def negative_amount() -> str:
@@ -183,4 +204,4 @@ def day_so_far(session_ml: float, unit: Unit, recap: Recap | None) -> str:
     if abs(today - usual) <= USUAL_BAND * usual:
         return f"{said}, about what you usually have by this time. "
     than = "more than" if today > usual else "under"
-    return f"{said}, {than} the {number(usual, unit)} you usually have by this time. "
+    return f"{said}, {than} the {said_number(usual, unit)} you usually have by this time. "

@@ -43,6 +43,8 @@ class Entry(BaseModel):
     amounts_ml: dict[AmountKey, float]
     total_ml: float
     undone: bool = False
+    at: float = 0.0
+    """Session time it was logged."""
 
 
 class SessionState(BaseModel):
