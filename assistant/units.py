@@ -20,9 +20,9 @@ DASH = "\u2013"
 """The en dash between the ends of a range, as in 60-110 ml or 3-16 May, printed properly."""
 SPOKEN = {"ml": "millilitres", "oz": "ounces"}
 """How each unit is said aloud."""
-DECIMALS = {"ml": 1, "oz": 1}
+DECIMALS: dict[Unit, int] = {"ml": 1, "oz": 1}
 """Decimals spoken and shown: 0.1 oz is about 3 ml, as fine as anyone measures milk."""
-SAID_DECIMALS = {"ml": 0, "oz": 1}
+SAID_DECIMALS: dict[Unit, int] = {"ml": 0, "oz": 1}
 """Decimals spoken: nobody says "fifty nine point one millilitres" (two ounces)."""
 EXPORT_DECIMALS = {"ml": 2, "oz": 4}
 """Decimals written to CSV: enough that converting back to ml loses nothing that was stored."""

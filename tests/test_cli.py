@@ -12,6 +12,7 @@ import pytest
 from assistant.cli.main import build_parser, main
 from assistant.routines.loader import find_routine
 from assistant.session.plan import build_plan
+from assistant.store.sqlite_store import SessionStore
 
 SCRIPT = """\
 # a whole session, typed in advance
@@ -237,6 +238,7 @@ def test_show_prints_steps_safety_and_sources(capsys: pytest.CaptureFixture[str]
 def test_history_of_an_empty_database_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    SessionStore(tmp_path / "new.db").close()
     code, out, _ = run_cli(capsys, "history", "--db", str(tmp_path / "new.db"))
     assert code == 0 and "No sessions yet" in out
     code, out, _ = run_cli(capsys, "history", "--db", str(tmp_path / "new.db"), "--json")
@@ -276,3 +278,36 @@ def test_the_console_script_and_python_dash_m_both_work(tmp_path: Path) -> None:
             [str(script), "--version"], capture_output=True, text=True, timeout=60
         )
         assert result.stdout.startswith("pumpcoach ")
+
+
+def test_pumpcoach_alone_prints_its_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys)
+    assert code == 0 and err == ""
+    assert out.startswith("usage: pumpcoach") and "start" in out and "history" in out
+
+
+@pytest.mark.parametrize("cycles", ["0", "-1", "11", "1000000000", "two"])
+def test_a_round_count_is_checked_before_a_session_is_opened(
+    cycles: str, tmp_path: Path, commands_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--cycles 0 ended in a traceback and left a session with no end in her history."""
+    db = tmp_path / "db.sqlite3"
+    argv = ["run", "--routine", "mss", "--commands", str(commands_file), "--db", str(db)]
+    with pytest.raises(SystemExit) as exited:
+        run_cli(capsys, *argv, "--cycles", cycles)
+    assert exited.value.code == 2
+    assert "give a whole number of rounds from 1 to 10" in capsys.readouterr().err
+    assert not db.exists()
+
+
+def test_unit_on_run_says_and_shows_ounces(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    commands = tmp_path / "commands.txt"
+    commands.write_text("5 stop\n6 yes\n8 log 2 oz\n12 finish\n")
+    db = str(tmp_path / "db.sqlite3")
+    argv = ["run", "--routine", "mss", "--commands", str(commands), "--db", db, "--unit", "oz"]
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 0, err
+    assert "coach: Logged 2 ounces." in out
+    assert "Saved session 1 (stopped_early): 2 oz" in out

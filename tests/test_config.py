@@ -15,6 +15,7 @@ from assistant.cli.main import main
 from assistant.config import CONFIG_ENV, default_config_path, load_settings, settings_toml
 from assistant.errors import ConfigError
 from assistant.settings import RecognitionSettings, Settings
+from assistant.store.sqlite_store import SessionStore
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -240,6 +241,7 @@ def test_the_unit_in_the_file_is_used_and_the_flag_overrides_it(
     """unit = "oz" shows ounces; --unit ml on the command line shows millilitres."""
     path = write(tmp_path, 'unit = "oz"\n')
     db = str(tmp_path / "s.db")
+    SessionStore(db).close()
     main(["--config", str(path), "history", "--db", db, "--csv"])
     assert "total_oz" in capsys.readouterr().out
     main(["--config", str(path), "history", "--db", db, "--csv", "--unit", "ml"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -14,8 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.cli.common import since_day
-from assistant.cli.history_edits import amounts_text, corrected
+from assistant.cli.history_edits import corrected
 from assistant.cli.main import main
+from assistant.cli.shown_words import amounts_text
 from assistant.errors import UsageError
 from assistant.store.sqlite_store import SessionStore
 
@@ -145,6 +147,7 @@ def test_csv_in_ounces_names_the_unit_and_converts_back_exactly(
 def test_an_empty_log_says_how_to_start(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """No sessions: a sentence, an empty JSON array, and a CSV with only its header."""
     db = str(tmp_path / "new.db")
+    SessionStore(db).close()
     assert (
         "No sessions yet. Start one with: pumpcoach start" in run(capsys, "history", "--db", db)[1]
     )
@@ -322,3 +325,48 @@ def test_since_never_crashes_on_what_she_types(text: str) -> None:
         assert isinstance(since_day(text, date(2024, 5, 20)), date)
     except UsageError as error:
         assert str(error).startswith("--since takes a date")
+
+
+def test_a_reader_that_stops_early_ends_the_export_quietly(tmp_path: Path) -> None:
+    """`history --csv | head -1`: the reader goes away after one line, and no traceback is
+    left on her terminal."""
+    db = tmp_path / "many.db"
+    start = local(2024, 5, 6, 7, 10)
+    with SessionStore(db) as store:
+        for day in range(2000):
+            sid = store.begin_session("mss", start + timedelta(hours=day))
+            store.end_session(sid, start + timedelta(hours=day, minutes=20), "completed")
+    app = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "history", "--db", str(db), "--csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert app.stdout is not None and app.stderr is not None
+    assert app.stdout.readline().startswith(b"id,date")
+    app.stdout.close()
+    err = app.stderr.read().decode()
+    assert app.wait(timeout=60) == 0, err
+    assert "Traceback" not in err and err == ""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("history",),
+        ("history", "--json"),
+        ("stats",),
+        ("plot", "--out", "chart.png"),
+        ("report", "--out", "report.pdf"),
+        ("history", "--edit", "1", "--total", "60", "-y"),
+    ],
+)
+def test_reading_a_database_that_is_not_there_says_so_and_makes_nothing(
+    argv: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped --db used to make its folders and an empty database, which then looked
+    like her log was lost."""
+    missing = tmp_path / "typo" / "sessions.db"
+    code, _, err = run(capsys, *argv, "--db", str(missing))
+    assert code == 2
+    assert f"There is no session database at {missing}" in err
+    assert not (tmp_path / "typo").exists()

@@ -115,6 +115,7 @@ def test_nothing_to_draw_is_one_sentence_and_no_file(
 ) -> None:
     """An empty log: exit code 2, a sentence naming the period, nothing written."""
     out = tmp_path / f"nothing.{'png' if command == 'plot' else 'pdf'}"
+    SessionStore(tmp_path / "new.db").close()
     code, _, err = run(capsys, command, "--db", str(tmp_path / "new.db"), "--out", str(out))
     assert code == 2 and "No sessions were logged in " in err and err.count("\n") == 1
     assert not out.exists()
@@ -221,6 +222,7 @@ def test_stats_of_one_session_do_not_overclaim(
 def test_stats_of_an_empty_log_say_how_to_start(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    SessionStore(tmp_path / "new.db").close()
     code, out, _ = run(capsys, "stats", "--db", str(tmp_path / "new.db"))
     assert code == 0 and "No sessions in the last 14 days. Start one with" in out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from assistant.insight.yields import session_yields, start_of
 from assistant.report.period import Period, period_of
 from assistant.routines.loader import default_user_dir
 from assistant.settings import Settings
-from assistant.store.sqlite_store import SessionStore, default_db_path
+from assistant.store.sqlite_store import MEMORY, SessionStore, default_db_path
 from assistant.units import UNITS
 
 
@@ -75,7 +76,25 @@ def routines_dir(settings: Settings) -> Path:
 
 
 def open_store(settings: Settings) -> SessionStore:
-    return SessionStore(settings.db_path or default_db_path())
+    """Her store, to write to; a new database file is made, and she is told where."""
+    path = settings.db_path or default_db_path()
+    if not path.exists():
+        print(f"pumpcoach: starting a new session database at {path}.", file=sys.stderr)
+    return SessionStore(path)
+
+
+def read_store(settings: Settings) -> SessionStore:
+    """Her store, to read: nothing is created. A database she named that is not there is a
+    mistyped path, and is said to be one; the default one not there yet is an empty log."""
+    if settings.db_path is None:
+        path = default_db_path()
+        return SessionStore(path if path.exists() else MEMORY)
+    if not settings.db_path.exists():
+        raise UsageError(
+            f"There is no session database at {settings.db_path}: check the path "
+            "(`pumpcoach start` makes one the first time)."
+        )
+    return SessionStore(settings.db_path)
 
 
 def add_days_option(parser: argparse.ArgumentParser, default: int, most: int | None = None) -> None:
@@ -116,6 +135,6 @@ def since_day(text: str, today: date) -> date:
 def load_period(settings: Settings, days: int, most: int | None = None) -> Period:
     """Her last `days` days from the store, ready to draw; ReportError if none has a session."""
     first, last = last_days(days, date.today(), most)
-    with open_store(settings) as store:
+    with read_store(settings) as store:
         records = store.sessions(since=start_of(first, None))
     return period_of(session_yields(records), first, last, settings.unit, None)

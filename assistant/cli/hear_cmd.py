@@ -12,10 +12,12 @@ from typing import Any
 from assistant.audio.wav_source import WavSource
 from assistant.cli.common import settings_from
 from assistant.cli.hearing_setup import add_engine_options, engine_choice
+from assistant.cli.shown_words import command_text
 from assistant.hearing.engines import build
 from assistant.hearing.gate import MicGate, never_speaking
 from assistant.hearing.listener import Heard, Listener
 from assistant.runtime.recording import heard_in
+from assistant.units import Unit
 
 
 def register(commands: Any) -> None:
@@ -44,7 +46,10 @@ def hear_file(args: argparse.Namespace) -> int:
         print(f"{choice.reason}", file=sys.stderr)
     for heard in heard_in(listener, source.frames()):
         if heard.command is not None or args.all:
-            print(json.dumps(heard_json(heard)) if args.json else heard_line(heard), flush=True)
+            print(
+                json.dumps(heard_json(heard)) if args.json else heard_line(heard, settings.unit),
+                flush=True,
+            )
     return 0
 
 
@@ -63,7 +68,6 @@ def heard_json(heard: Heard) -> dict[str, Any]:
     return record
 
 
-def heard_line(heard: Heard) -> str:
-    what = heard.command.intent if heard.command else "(not a command)"
-    amounts = f" {heard.command.amounts_ml}" if heard.command and heard.command.amounts_ml else ""
-    return f"{heard.start_s:7.2f}-{heard.end_s:7.2f} s  {what}{amounts}  “{heard.text}”"
+def heard_line(heard: Heard, unit: Unit) -> str:
+    what = command_text(heard.command, unit) if heard.command else "(not a command)"
+    return f"{heard.start_s:7.2f}-{heard.end_s:7.2f} s  {what}  “{heard.text}”"

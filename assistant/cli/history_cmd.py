@@ -15,7 +15,7 @@ from assistant.cli import history_edits
 from assistant.cli.common import (
     add_db_option,
     add_unit_option,
-    open_store,
+    read_store,
     settings_from,
     since_day,
 )
@@ -56,7 +56,7 @@ def show_history(args: argparse.Namespace) -> int:
     if history_edits.is_edit(args):
         return history_edits.run(args, settings, sys.stdin, sys.stdout)
     since = start_of(since_day(args.since, date.today()), None) if args.since else None
-    with open_store(settings) as store:
+    with read_store(settings) as store:
         records = store.sessions(since=since, routine=args.routine)
     if args.json:
         print(json.dumps(history_json(records), indent=2))

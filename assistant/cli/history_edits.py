@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TextIO
 
-from assistant.cli.common import open_store
+from assistant.cli.common import read_store
+from assistant.cli.shown_words import amounts_text
 from assistant.errors import UsageError
 from assistant.insight.yields import local
 from assistant.session.amounts import entry_total, plausibility
@@ -19,7 +20,7 @@ from assistant.session.events import AmountKey
 from assistant.settings import Settings
 from assistant.store.records import SessionRecord
 from assistant.store.sqlite_store import SessionStore
-from assistant.units import Unit, number, parse_amount
+from assistant.units import Unit, parse_amount
 
 KEYS: tuple[AmountKey, ...] = ("left", "right", "total")
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Tex
     """Carry out --edit, --delete or --restore; 0 if done, 1 if she said no."""
     now = datetime.now(UTC)
     unit = settings.unit
-    with open_store(settings) as store:
+    with read_store(settings) as store:
         if args.restore is not None:
             store.restore_session(args.restore, now)
             restored = store.session(args.restore)
@@ -112,16 +113,6 @@ def corrected(
     new: dict[AmountKey, float] = {key: current[key] for key in ("left", "right") if key in current}
     new.update(given)
     return {key: new[key] for key in KEYS if key in new}
-
-
-def amounts_text(amounts: Mapping[AmountKey, float], total_ml: float, unit: Unit) -> str:
-    """ "left 40, right 35 ml (75 in all)", "90 ml", or "nothing logged"."""
-    if not amounts:
-        return "nothing logged"
-    sides = [f"{key} {number(amounts[key], unit)}" for key in ("left", "right") if key in amounts]
-    if not sides:
-        return f"{number(total_ml, unit)} {unit}"
-    return f"{', '.join(sides)} {unit} ({number(total_ml, unit)} in all)"
 
 
 def describe(record: SessionRecord, unit: Unit) -> str:

@@ -11,6 +11,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
+from assistant.cli.shown_words import command_text
 from assistant.runtime.event_log import clock_label
 from assistant.runtime.observer import BaseObserver
 from assistant.session.effects import Effect, Say
@@ -50,7 +51,8 @@ class LiveView(BaseObserver):
         if command is None:
             self._heard = Text(f"“{text}” is not a command. Say or type help.", style="yellow")
         else:
-            self._heard = Text(f"{text}  →  {command.intent}", style="bold")
+            unit = self._frame.unit if self._frame is not None else "ml"
+            self._heard = Text(f"{text}  →  {command_text(command, unit)}", style="bold")
 
     def on_effect(self, t: float, effect: Effect) -> None:
         if isinstance(effect, Say):

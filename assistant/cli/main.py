@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help=f"settings file (default: ${CONFIG_ENV}, else config.toml in your config folder)",
     )
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     session_cmds.register(commands)
     hear_cmd.register(commands)
     demo_cmd.register(commands)
@@ -58,12 +59,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     keep_heap_small()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 0
     try:
         return int(args.handler(args))
     except PumpCoachError as error:
         print(f"pumpcoach: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:
+        # The reader went away (`history --csv | head -1`): what it wanted, it has.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("pumpcoach: interrupted.", file=sys.stderr)
         return 130

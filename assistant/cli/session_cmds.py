@@ -17,6 +17,7 @@ from assistant.audio.wav_source import WavSource
 from assistant.cli.common import (
     add_db_option,
     add_routines_dir_option,
+    add_unit_option,
     open_store,
     routines_dir,
     settings_from,
@@ -46,8 +47,11 @@ from assistant.speech.print_speaker import PrintSpeaker
 from assistant.speech.speaker import Speaker
 from assistant.speech.wav_speaker import WavSpeaker
 from assistant.store.records import SessionRecord
+from assistant.units import Unit, shown
 
 MAX_ECHO_DELAY_MS = 1000
+MAX_CYCLES = 10
+"""As many rounds as a routine file may ask for."""
 """A longer echo delay than this is no room: a typo."""
 
 
@@ -110,8 +114,22 @@ def _echo_delay_ms(text: str) -> float:
     return ms
 
 
+def _cycles(text: str) -> int:
+    """A round count checked before any session is opened (0 or -1 left one with no end)."""
+    try:
+        cycles = int(text)
+    except ValueError:
+        cycles = 0
+    if not 1 <= cycles <= MAX_CYCLES:
+        raise argparse.ArgumentTypeError(f"give a whole number of rounds from 1 to {MAX_CYCLES}")
+    return cycles
+
+
 def _add_session_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cycles", type=int, metavar="N", help="repeat the routine N times")
+    parser.add_argument(
+        "--cycles", type=_cycles, metavar="N", help=f"repeat the routine N times (1-{MAX_CYCLES})"
+    )
+    add_unit_option(parser)
     parser.add_argument("--note", default="", help="a note to keep with the session")
     parser.add_argument("--speak-to", type=Path, metavar="OUT.wav", help="write the cues to a WAV")
     parser.add_argument("--rate", type=int, metavar="WPM", help="speaking rate, words a minute")
@@ -149,7 +167,7 @@ def run_session(args: argparse.Namespace) -> int:
         finally:
             runner.close()
         record = store.session(recorder.session_id)
-    _report_saved(log, record, store.path, clock.now())
+    _report_saved(log, record, store.path, clock.now(), settings.unit)
     return 0
 
 
@@ -160,7 +178,7 @@ def _virtual_speaker(args: argparse.Namespace, settings: Settings) -> WavSpeaker
     return _wav_speaker(args.speak_to, settings)
 
 
-def _report_saved(log: Observer, record: SessionRecord, db: Path, t: float) -> None:
+def _report_saved(log: Observer, record: SessionRecord, db: Path, t: float, unit: Unit) -> None:
     if isinstance(log, JsonEventLog):
         log.emit(
             {
@@ -174,7 +192,8 @@ def _report_saved(log: Observer, record: SessionRecord, db: Path, t: float) -> N
             }
         )
     else:
-        print(f"Saved session {record.id} ({record.outcome}): {record.total_ml:g} ml in {db}")
+        amount = shown(record.total_ml, unit)
+        print(f"Saved session {record.id} ({record.outcome}): {amount} in {db}")
 
 
 def start_session(args: argparse.Namespace) -> int:
@@ -210,7 +229,8 @@ def start_session(args: argparse.Namespace) -> int:
                 listening.close()
             runner.close()
         record = store.session(recorder.session_id)
-    console.print(f"Saved session {record.id}: {record.total_ml:g} ml logged, in {store.path}.")
+    amount = shown(record.total_ml, settings.unit)
+    console.print(f"Saved session {record.id}: {amount} logged, in {store.path}.")
     return 0
 
 

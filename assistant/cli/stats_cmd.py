@@ -19,7 +19,7 @@ from assistant.cli.common import (
     add_db_option,
     add_unit_option,
     last_days,
-    open_store,
+    read_store,
     settings_from,
 )
 from assistant.insight import groups
@@ -54,7 +54,7 @@ def show_stats(args: argparse.Namespace) -> int:
     today = date.today()
     first, last = last_days(args.days, today)
     earliest = min(first, today - timedelta(days=2 * TREND_DAYS))
-    with open_store(settings) as store:
+    with read_store(settings) as store:
         loaded = session_yields(store.sessions(since=start_of(earliest, None)))
     inside = [item for item in loaded if first <= local_day(item.started_at, None) <= last]
     console = Console()

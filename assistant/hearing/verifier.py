@@ -103,11 +103,15 @@ class VerifiedRecognizer:
         """The proposer's commands; then Whisper's own reading, when it is a command in words,
         and the commands (not logs) spelled most like it ("and session" -> "end session"):
         over a loud pump the proposer often offers nothing near what she said. While an
-        amount is awaited, Whisper's reading with its numbers spelled out, as she said it."""
+        amount is awaited, Whisper's reading with its numbers spelled out, as she said it, if
+        it is an amount alone: a whole log it wrote in digits ("Log 625 milliliters" for
+        "log sixty five millilitres") would be weighed with its digits read wrong, and ask
+        her a question the proposer's reading never raised."""
         own = " ".join(tokens(free))
         mine = [own] if own and not any(c.isdigit() for c in own) else []
-        if self._expecting == "amount":  # "65" answers "165, or 65?" as "sixty five"
-            mine.append(" ".join(spelled_out(word) for word in tokens(free)))
+        spelled = " ".join(spelled_out(word) for word in tokens(free))
+        if self._expecting == "amount" and parse(spelled) is None:
+            mine.append(spelled)  # "65" answers "165, or 65?" as "sixty five"
         if self._nearest:
             mine += nearest_commands(free, self._nearest, self._likeness)
         texts = [c.text for c in commands] + [t for t in mine if self._expected(t)]
