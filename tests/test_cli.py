@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -233,6 +234,18 @@ def test_show_prints_steps_safety_and_sources(capsys: pytest.CaptureFixture[str]
     code, out, _ = run_cli(capsys, "show", "mss")
     assert code == 0
     assert "Safety" in out and "Sources" in out and "La Leche League" in out
+
+
+@pytest.mark.parametrize("name", ["mss", "hands-on", "four-steps", "warm-up", "blocked-duct"])
+def test_show_lists_every_step_the_session_runs(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`show mss` listed 4 steps while the session said "Step 1 of 5" and ran "Pump again"."""
+    code, out, _ = run_cli(capsys, "show", name)
+    assert code == 0
+    routine = find_routine(name, None)
+    shown = re.findall(r"^  (\d+)\. (.+?) \(", out, flags=re.MULTILINE)
+    assert shown == [(str(i), s.title) for i, s in enumerate(routine.all_steps, start=1)]
 
 
 def test_history_of_an_empty_database_says_so(

@@ -398,3 +398,18 @@ def test_an_unknown_name_lists_the_available_routines(tmp_path: Path) -> None:
     assert '"nope"' in message and "\n" not in message
     for name in [*BUILT_IN_NAMES, "mine"]:
         assert name in message
+
+
+@pytest.mark.parametrize("name", BUILT_IN_NAMES)
+def test_flanges_go_back_on_only_after_a_cue_took_them_off(name: str) -> None:
+    """ "Flanges back on" after a cue that never said to take them off confuses her."""
+    plan = build_plan(find_routine(name, None))
+    off = False
+    for segment in plan.segments:
+        cue = segment.cue.lower()
+        if "flanges back on" in cue:
+            assert off, f"{segment.step_id}: {segment.cue}"
+        if "flanges back on" in cue or "flanges on" in cue:
+            off = False
+        if "flanges away" in cue or "flanges off" in cue:
+            off = True

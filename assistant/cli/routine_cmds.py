@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from assistant.cli.common import add_routines_dir_option, routines_dir, settings_from
@@ -55,24 +56,29 @@ def show_routine(args: argparse.Namespace) -> int:
 
 
 def _describe(routine: Routine) -> str:
+    """Every step the session will run, in its words: the steps of each round, then those
+    done once after the last round, numbered as the session numbers them."""
     plan = build_plan(routine)
     breasts = "each breast in turn" if routine.sides == "each" else "both breasts"
     length = duration(60 * round(plan.total_s / 60))
+    rounds = "1 round" if routine.cycles == 1 else f"{routine.cycles} rounds"
     lines = [
-        f"[bold]{routine.title}[/bold] ({routine.name}) — {routine.summary}",
-        f"When: {routine.when or 'any time'}. About {length}, "
-        f"{routine.cycles} round(s), {breasts}.",
+        f"[bold]{escape(routine.title)}[/bold] ({routine.name}) — {escape(routine.summary)}",
+        f"When: {escape(routine.when or 'any time')}. About {length}, {rounds}, {breasts}.",
         "",
         "[bold]Safety[/bold]",
-        *[f"  • {line}" for line in routine.safety],
+        *[f"  • {escape(line)}" for line in routine.safety],
         "",
         "[bold]Steps[/bold]",
     ]
-    for number, step in enumerate(routine.steps, start=1):
+    for number, step in enumerate(routine.all_steps, start=1):
         extra = f", {step.repetitions} times" if step.repetitions > 1 else ""
         side = {"each": ", each side", "left": ", left", "right": ", right"}.get(step.side, "")
-        lines.append(f"  {number}. {step.title} ({duration(step.duration_s)}{side}{extra})")
-        lines.append(f"     {step.cue}")
-        lines += [f"     at {duration(r.after_s)}: {r.text}" for r in step.reminders]
-    lines += ["", "[bold]Sources[/bold]", *[f"  • {s.credit} — {s.title}" for s in routine.sources]]
+        once = ", once, after the last round" if step in routine.final_steps else ""
+        title = escape(step.title)
+        lines.append(f"  {number}. {title} ({duration(step.duration_s)}{side}{extra}{once})")
+        lines.append(f"     {escape(step.cue)}")
+        lines += [f"     at {duration(r.after_s)}: {escape(r.text)}" for r in step.reminders]
+    credits = [f"  • {escape(s.credit)} — {escape(s.title)}" for s in routine.sources]
+    lines += ["", "[bold]Sources[/bold]", *credits]
     return "\n".join(lines)
