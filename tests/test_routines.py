@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,11 @@ from assistant.routines.loader import (
     load_routine_file,
 )
 from assistant.routines.model import Routine
+from assistant.session.effects import StepEnded, StepEntered
+from assistant.session.machine import CUE_GAP_S
 from assistant.session.plan import build_plan
+from assistant.session.replies import segment_cue
+from tests.fakes import Driver, spoken
 
 BUILT_IN_NAMES = ("blocked-duct", "four-steps", "hands-on", "mss", "warm-up")
 SEED_DOCUMENTS = {"massage-while-pumping.txt", "milk-production-four-steps.txt"}
@@ -413,3 +418,30 @@ def test_flanges_go_back_on_only_after_a_cue_took_them_off(name: str) -> None:
             off = False
         if "flanges away" in cue or "flanges off" in cue:
             off = True
+
+
+@pytest.mark.parametrize("name", BUILT_IN_NAMES)
+def test_no_two_reminders_crowd_each_other(name: str) -> None:
+    """In four-steps, "Halfway through this step." and a tip both fell at 0:30."""
+    plan = build_plan(find_routine(name, None))
+    driver = Driver(plan=plan)
+    driver.say(0, "start")
+    reminders: list[tuple[int, float]] = []
+    t = 0.0
+    while driver.state.phase == "running":
+        t += 0.5
+        produced = driver.tick(t)
+        if not any(isinstance(e, StepEntered | StepEnded) for e in produced):
+            reminders += [(driver.state.index, t) for _ in spoken(produced)]
+    for (step_a, a), (step_b, b) in pairwise(reminders):
+        assert step_a != step_b or b - a >= CUE_GAP_S, (step_a, a, b)
+
+
+def test_a_step_done_again_is_not_read_in_full_again() -> None:
+    """Three 20-second "New position" steps read the whole instruction three times."""
+    plan = build_plan(find_routine("four-steps", None))
+    said = [segment_cue(plan, s) for s in plan.segments if s.step_id == "new-position"]
+    assert len(said) == 6  # three on each side
+    firsts = [text for text in said if ", 1 of 3." in text]
+    again = [text for text in said if ", 1 of 3." not in text]
+    assert all(len(text) < len(firsts[0]) / 2 for text in again), said

@@ -51,6 +51,9 @@ class Step(_Strict):
     """Which breast the step is for."""
     repetitions: int = Field(default=1, ge=1, le=20)
     """How many times in a row the step is done before moving on."""
+    again: str = ""
+    """Said instead of `cue` for the second and later repetitions in a row: she has just heard
+    the whole instruction. Empty: the title and the count alone ("New position, 2 of 3.")."""
     reminders: tuple[Reminder, ...] = ()
     """Extra cues during the step."""
 

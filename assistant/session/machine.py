@@ -44,6 +44,9 @@ PAUSE_NUDGE_S = 300.0
 """One gentle reminder when a pause has lasted this long."""
 HALFWAY_MIN_S = 60.0
 """Steps shorter than this get no "halfway" reminder."""
+CUE_GAP_S = 15.0
+"""An automatic reminder this close to one of the routine's own gives way to it: two cues at
+once ("Halfway through this step." over a tip) crowd each other."""
 LAST_30_MIN_S = 90.0
 """Steps shorter than this get no "30 seconds left" reminder."""
 RATE_STEP, RATE_MIN, RATE_MAX = 20, 100, 260
@@ -98,13 +101,15 @@ def _run_clock(plan: Plan, state: SessionState, dt: float) -> Result:
 
 def _reminders(plan: Plan, segment: Segment, before: float, after: float) -> list[Effect]:
     """Cues whose moment falls in (before, after]: automatic ones, then the routine's own."""
-    marks: list[tuple[float, str]] = []
+    own = [(r.after_s, r.text) for r in segment.reminders]
+    automatic: list[tuple[float, str]] = []
     if segment.duration_s >= HALFWAY_MIN_S:
-        marks.append((segment.duration_s / 2, replies.halfway()))
+        automatic.append((segment.duration_s / 2, replies.halfway()))
     if segment.duration_s >= LAST_30_MIN_S:
-        marks.append((segment.duration_s - 30, replies.seconds_left(_switches_next(plan, segment))))
-    marks += [(r.after_s, r.text) for r in segment.reminders]
-    return [Say(text=text) for at, text in sorted(marks) if before < at <= after]
+        left = replies.seconds_left(_switches_next(plan, segment))
+        automatic.append((segment.duration_s - 30, left))
+    room = [(at, text) for at, text in automatic if all(abs(at - t) >= CUE_GAP_S for t, _ in own)]
+    return [Say(text=text) for at, text in sorted(own + room) if before < at <= after]
 
 
 def _switches_next(plan: Plan, segment: Segment) -> bool:

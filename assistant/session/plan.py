@@ -26,6 +26,8 @@ class Segment(BaseModel):
     title: str
     cue: str
     """The step's own instruction, as written in the routine."""
+    again: str = ""
+    """The step's short instruction for a repetition after the first (`Step.again`)."""
     duration_s: float
     side: SegmentSide
     cycle: int
@@ -83,6 +85,7 @@ def _segment(
         step_id=step.id,
         title=step.title,
         cue=step.cue,
+        again=step.again,
         duration_s=step.duration_s,
         side=side,
         cycle=cycle,

@@ -56,7 +56,8 @@ def segment_cue(plan: Plan, segment: Segment) -> str:
             lead.append(f"Start with your {SIDE_WORDS[segment.side]}.")
     if segment.repetitions > 1:
         lead.append(f"{segment.title}, {segment.repetition} of {segment.repetitions}.")
-    return " ".join([*lead, segment.cue])
+    instruction = segment.cue if segment.repetition == 1 else segment.again
+    return " ".join(part for part in [*lead, instruction] if part)
 
 
 def halfway() -> str:
