@@ -23,8 +23,9 @@ class Source(_Strict):
     """Title of the source document."""
     credit: str = Field(min_length=1)
     """Who recommends the technique, as a reader would cite it."""
-    document: str = Field(min_length=1)
-    """The source file under shared/seeds/ the facts were taken from."""
+    document: str | None = Field(default=None, min_length=1)
+    """The source file under shared/seeds/ the facts were taken from; None for published
+    guidance cited by its title alone (a clinical protocol the routine keeps to)."""
 
 
 class Reminder(_Strict):
