@@ -7,6 +7,7 @@ Slow-ish (a few seconds each); the full accuracy table lives in the recognition 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -194,3 +195,17 @@ def test_the_demo_logs_what_its_voice_says(tmp_path: Path, snr: str) -> None:
     demo = ["demo", "--snr", snr, "--speed", "100000", "--db", str(db)]
     done = run_app(*demo)
     assert "Logged: 65 ml" in done.stdout
+
+
+def test_the_demo_without_a_database_leaves_nothing_behind(tmp_path: Path) -> None:
+    """Its temporary folder, recording and database are gone when it ends."""
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "demo", "--speed", "100000"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Logged: 65 ml" in done.stdout and "nothing was kept" in done.stdout
+    assert list(tmp_path.iterdir()) == []

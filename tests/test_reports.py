@@ -97,6 +97,33 @@ def test_plot_draws_a_real_png_of_a_thousand_sessions(
     assert mpimg.imread(out).shape == (700, 1000, 4)  # matplotlib reads it back too
 
 
+@pytest.mark.parametrize(
+    ("name", "written"), [("c.jpg", "JPEG"), ("c.JPEG", "JPEG"), ("c.png", "PNG"), ("c.svg", None)]
+)
+def test_plot_writes_the_format_its_name_says(
+    name: str, written: str | None, one: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--out c.jpg` wrote a PNG under a .jpg name."""
+    out = tmp_path / name
+    code, _, err = run(capsys, "plot", "--db", str(one), "--out", str(out))
+    assert code == 0, err
+    if written is None:
+        assert out.read_text().lstrip().startswith("<?xml") and "<svg" in out.read_text()
+    else:
+        with Image.open(out) as picture:
+            assert picture.format == written
+
+
+@pytest.mark.parametrize("name", ["c.gif", "c.pdf", "chart"])
+def test_plot_refuses_an_image_it_cannot_write(
+    name: str, one: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / name
+    code, _, err = run(capsys, "plot", "--db", str(one), "--out", str(out))
+    assert code == 2 and "plot writes images ending in .png, .jpg, .jpeg, .svg" in err
+    assert not out.exists()
+
+
 def test_plot_of_one_session_shows_its_day(
     one: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,11 +13,11 @@ from typing import Any
 
 from rich.console import Console
 
-from assistant.audio.pcm import write_wav
+from assistant.audio.pcm import Audio, write_wav
 from assistant.audio.pump_noise import PROFILES
 from assistant.audio.source import Frame, frames_of
 from assistant.audio.voices import WOMEN
-from assistant.cli.common import open_store, routines_dir, settings_from
+from assistant.cli.common import routines_dir, settings_from
 from assistant.cli.hearing_setup import add_engine_options, engine_choice
 from assistant.cli.live_view import LiveView
 from assistant.clock import VirtualClock
@@ -25,6 +25,7 @@ from assistant.demo.session import demo_recording
 from assistant.hearing.engines import build
 from assistant.hearing.gate import MicGate
 from assistant.hearing.listener import Listener
+from assistant.hearing.models import EngineChoice
 from assistant.routines.loader import find_routine
 from assistant.runtime.event_log import Transcript
 from assistant.runtime.observer import Observer
@@ -32,9 +33,13 @@ from assistant.runtime.recording import ListenerControl, run_recording
 from assistant.runtime.runner import SessionRunner
 from assistant.runtime.speaker_output import SpeakerOutput
 from assistant.runtime.store_recorder import StoreRecorder
-from assistant.session.plan import build_plan
+from assistant.session.plan import Plan, build_plan
 from assistant.session.state import initial_state
+from assistant.settings import Settings
 from assistant.speech.wav_speaker import WavSpeaker
+from assistant.store.records import SessionRecord
+from assistant.store.sqlite_store import SessionStore
+from assistant.units import shown
 
 
 def register(commands: Any) -> None:
@@ -64,12 +69,34 @@ def run_demo(args: argparse.Namespace) -> int:
         write_wav(args.save, audio)
     choice = engine_choice(args, settings)
     console.print(f"Listening with {choice.reason}")
-    db = args.db or Path(tempfile.mkdtemp(prefix="pumpcoach-demo-")) / "demo.db"
+    if args.db is not None:
+        record = _run(args, settings, plan, audio, choice, args.db, console)
+        kept = f" in {args.db}"
+    else:
+        with tempfile.TemporaryDirectory(prefix="pumpcoach-demo-") as folder:
+            record = _run(args, settings, plan, audio, choice, Path(folder) / "demo.db", console)
+        kept = " (a demo: nothing was kept; --db FILE keeps it)"
+    said = ", ".join(f"“{u.text}” at {u.start_s:.0f} s" for u in utterances)
+    console.print(f"She said: {said}.")
+    console.print(f"Logged: {shown(record.total_ml, settings.unit)} ({record.outcome}){kept}")
+    return 0
+
+
+def _run(
+    args: argparse.Namespace,
+    settings: Settings,
+    plan: Plan,
+    audio: Audio,
+    choice: EngineChoice,
+    db: Path,
+    console: Console,
+) -> SessionRecord:
+    """The session, heard from the recording and stored in `db`."""
     clock = VirtualClock()
     speaker = WavSpeaker(None, settings.rate_wpm, settings.volume, settings.voice)
     gate = MicGate(speaker.is_sounding, settings.recognition.gate_tail_s)
     listener = Listener(build(choice, settings, os.environ), settings.recognition, gate)
-    with open_store(settings.model_copy(update={"db_path": db})) as store:
+    with SessionStore(db) as store:
         recorder = StoreRecorder(store, clock, plan.routine.name, "demo")
         screen: Observer = (
             LiveView(console, hint=f"demo at {args.speed:g}x · Ctrl-C stops")
@@ -84,11 +111,7 @@ def run_demo(args: argparse.Namespace) -> int:
             run_recording(runner, clock, _paced(frames_of(audio), args.speed), listener)
         finally:
             runner.close()
-        record = store.session(recorder.session_id)
-    said = ", ".join(f"“{u.text}” at {u.start_s:.0f} s" for u in utterances)
-    console.print(f"She said: {said}.")
-    console.print(f"Logged: {record.total_ml:g} ml ({record.outcome}) in {db}")
-    return 0
+        return store.session(recorder.session_id)
 
 
 def _paced(frames: Iterable[Frame], speed: float) -> Iterator[Frame]:

@@ -34,13 +34,18 @@ MIDNIGHT_LINES_UP_TO = 45
 """Longest chart (days) whose midnights get a faint line; beyond, too thin to see, slow to draw."""
 
 
-def save_png(period: Period, path: Path) -> None:
-    """Draw the chart for `period` into a PNG file at `path`."""
+IMAGE_FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".svg": "svg"}
+"""The images `plot` writes, by file name ending."""
+
+
+def save_chart(period: Period, path: Path) -> None:
+    """Draw the chart for `period` into an image at `path`, in the format its name says."""
+    image_format = IMAGE_FORMATS[path.suffix.lower()]
     figure = Figure(figsize=PNG_SIZE_IN, dpi=PNG_DPI, layout="constrained")
     FigureCanvasAgg(figure)
     draw_chart(figure, period)
     try:
-        figure.savefig(path, format="png")
+        figure.savefig(path, format=image_format)
     except OSError as error:
         raise ReportError(f"Cannot write the chart to {path}: {error.strerror}.") from error
 
