@@ -370,3 +370,15 @@ def test_reading_a_database_that_is_not_there_says_so_and_makes_nothing(
     assert code == 2
     assert f"There is no session database at {missing}" in err
     assert not (tmp_path / "typo").exists()
+
+
+def test_her_notes_are_in_the_table_when_any_session_has_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "noted.db"
+    with SessionStore(db) as store:
+        for note in ("", "tried a warm compress"):
+            sid = store.begin_session("mss", local(2024, 5, 6, 7, 10), note)
+            store.end_session(sid, local(2024, 5, 6, 7, 30), "completed")
+    out = run(capsys, "history", "--db", str(db))[1]
+    assert "Notes:\n  2: tried a warm compress" in out

@@ -16,7 +16,13 @@ from PIL import Image
 
 from assistant.cli.main import main
 from assistant.demo.history import seed_history
-from assistant.report.chart import PNG_DPI, PNG_SIZE_IN, ROUTINE_COLOURS, SIDE_COLOURS
+from assistant.report.chart import (
+    PNG_DPI,
+    PNG_SIZE_IN,
+    ROUTINE_COLOURS,
+    SIDE_COLOURS,
+    routine_colour,
+)
 from assistant.store.sqlite_store import SessionStore
 
 A4_POINTS = (595, 842)
@@ -124,6 +130,25 @@ def test_plot_refuses_an_image_it_cannot_write(
     assert not out.exists()
 
 
+def test_a_routine_has_its_own_colour_whatever_else_the_period_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Colours went by order of first use, so warm-up was green in a fortnight's report and
+    pink in a month's chart."""
+    db = tmp_path / "warm.sqlite3"
+    start = datetime.now().astimezone().replace(hour=7, minute=0, second=0, microsecond=0)
+    with SessionStore(db) as store:
+        sid = store.begin_session("warm-up", start)
+        store.log_yield(sid, 1, {"total": 80}, start + timedelta(minutes=20))
+        store.end_session(sid, start + timedelta(minutes=22), "completed")
+    out = tmp_path / "chart.png"
+    assert run(capsys, "plot", "--db", str(db), "--out", str(out))[0] == 0
+    pixels = np.asarray(Image.open(out).convert("RGB"))
+    assert share_of(pixels, routine_colour("warm-up")) * pixels[..., 0].size > 25  # dot, key
+    assert share_of(pixels, routine_colour("mss")) * pixels[..., 0].size < 5
+    assert routine_colour("warm-up") != routine_colour("mss")
+
+
 def test_plot_of_one_session_shows_its_day(
     one: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -193,6 +218,26 @@ def test_the_report_is_two_a4_pages_with_the_days_the_routines_and_the_chart(
     assert 0.02 < inked(picture1) < 0.6 and 0.1 < inked(picture2) < 0.9
     for colour in SIDE_COLOURS.values():
         assert share_of(picture2, colour) > 0.001, colour
+
+
+def test_the_report_gives_each_mean_its_spread_and_her_notes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A consultant reads a mean with its SD, and what she wrote about a session."""
+    db = tmp_path / "noted.sqlite3"
+    start = datetime.now().astimezone().replace(hour=7, minute=0, second=0, microsecond=0)
+    with SessionStore(db) as store:
+        for day, (ml, note) in enumerate([(80, ""), (100, "tried a warm compress"), (90, "")]):
+            began = start - timedelta(days=day + 1)
+            sid = store.begin_session("mss", began, note)
+            store.log_yield(sid, 1, {"total": ml}, began + timedelta(minutes=20))
+            store.end_session(sid, began + timedelta(minutes=22), "completed")
+    out = tmp_path / "report.pdf"
+    assert run(capsys, "report", "--db", str(db), "--out", str(out))[0] == 0
+    pages = pdf_pages(out)
+    assert "Daily total: 90 ml on average (SD 10), from 80 to 100" in pages[0][1]
+    assert len(pages) == 3 and "Her notes" in pages[2][1]
+    assert "tried a warm compress" in pages[2][1]
 
 
 def test_a_report_of_one_session_says_not_enough_instead_of_a_mean(

@@ -8,7 +8,8 @@ import sys
 from datetime import date
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
+from rich.markup import escape
 from rich.table import Table
 
 from assistant.cli import history_edits
@@ -72,12 +73,15 @@ def show_history(args: argparse.Namespace) -> int:
     return 0
 
 
-def history_table(records: list[SessionRecord], unit: Unit) -> Table:
-    """One row a session: id (for --edit), day and time on her clock, routine, minutes, amounts."""
+def history_table(records: list[SessionRecord], unit: Unit) -> Group:
+    """One row a session: id (for --edit), day and time on her clock, routine, minutes, amounts,
+    and her note when any session has one."""
     table = Table(title="Pumping sessions", caption=f"amounts in {unit}")
-    for column in ("id", "date", "time", "routine", "minutes", "left", "right", "total"):
+    noted = any(record.notes for record in records)
+    columns = ("id", "date", "time", "routine", "minutes", "left", "right", "total")
+    for column in (*columns, "notes") if noted else columns:
         right = column in ("id", "minutes", "left", "right", "total")
-        table.add_column(column, justify="right" if right else "left")
+        table.add_column(column, justify="right" if right else "left", no_wrap=column != "notes")
     for record in records:
         item = session_yield(record)
         on_her_clock = local(record.started_at, None)
@@ -89,7 +93,13 @@ def history_table(records: list[SessionRecord], unit: Unit) -> Table:
             "—" if item.minutes is None else f"{item.minutes:.0f}",
             *_amounts(record, item, unit),
         )
-    return table
+    notes = [
+        f"  {record.id}: {escape(line)}"
+        for record in records
+        for line in record.notes.splitlines()
+        if line.strip()
+    ]
+    return Group(table, *(["Notes:", *notes] if notes else []))
 
 
 def _amounts(record: SessionRecord, item: SessionYield, unit: Unit) -> list[str]:

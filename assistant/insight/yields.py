@@ -32,6 +32,8 @@ class SessionYield:
     """The session total exactly as `history --json` gives it."""
     logged: bool
     """Whether any yield entry counts; a session with none is "not logged", not zero."""
+    notes: str = ""
+    """Her notes on the session, for the report's reader."""
 
     @property
     def minutes(self) -> float | None:
@@ -58,6 +60,7 @@ def session_yield(record: SessionRecord) -> SessionYield:
         unsided_ml=round(unsided, 2),
         total_ml=record.total_ml,
         logged=bool(record.counted),
+        notes=record.notes,
     )
 
 

@@ -23,7 +23,8 @@ from assistant.units import to_unit
 SIDE_COLOURS = {"left": "#0072B2", "right": "#E69F00", "no side given": "#999999"}
 """Left blue, right orange, a total without sides grey."""
 ROUTINE_COLOURS = ("#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
-"""One per routine, in order of first use; repeats after six."""
+"""One per routine: the built-ins' own first, her routines' after (see `routine_colour`)."""
+BUILT_IN_ORDER = ("mss", "hands-on", "four-steps", "warm-up", "blocked-duct")
 PNG_SIZE_IN = (10.0, 7.0)
 PNG_DPI = 100
 """1000 x 700 pixels: readable on a phone, sharp enough to print."""
@@ -83,6 +84,14 @@ def _day_number(moment: date | datetime) -> float:
     return float(mdates.date2num(moment))  # type: ignore[no-untyped-call]
 
 
+def routine_colour(name: str) -> str:
+    """The same colour for a routine in every chart, whatever the period holds: a built-in
+    has its own; her routines share the last, told apart by their labels."""
+    if name in BUILT_IN_ORDER:
+        return ROUTINE_COLOURS[BUILT_IN_ORDER.index(name)]
+    return ROUTINE_COLOURS[-1]
+
+
 def _side_ml(day: DayTotal, side: str) -> float:
     return {"left": day.left_ml, "right": day.right_ml}.get(side, day.unsided_ml)
 
@@ -90,13 +99,13 @@ def _side_ml(day: DayTotal, side: str) -> float:
 def _draw_sessions(axes: Axes, period: Period) -> None:
     logged = [item for item in period.sessions if item.logged]
     routines = list(dict.fromkeys(item.routine for item in logged))
-    for number, routine in enumerate(routines):
+    for routine in routines:
         mine = [item for item in logged if item.routine == routine]
         axes.scatter(
             [_day_number(period.wall_clock(item.started_at)) for item in mine],
             [to_unit(item.total_ml, period.unit) for item in mine],
             s=28,
-            color=ROUTINE_COLOURS[number % len(ROUTINE_COLOURS)],
+            color=routine_colour(routine),
             label=f"{routine} ({len(mine)})",
             edgecolors="white",
             linewidths=0.5,

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure, FigureBase, SubFigure
 
 from assistant.errors import ReportError
 from assistant.insight.groups import Balance, Group, balance, by_routine
-from assistant.insight.spread import spread
+from assistant.insight.spread import Spread, spread
 from assistant.report.chart import draw_chart
 from assistant.report.period import MAX_REPORT_DAYS, Period
 from assistant.units import DASH, Unit, number
@@ -42,6 +42,8 @@ def save_pdf(period: Period, path: Path, made_on: date) -> None:
         with PdfPages(path, metadata={"Title": title, "Creator": "Pump Coach"}) as pdf:
             pdf.savefig(_days_page(period, title, made_on))
             pdf.savefig(_routines_page(period))
+            if any(item.notes for item in period.sessions):
+                pdf.savefig(_notes_page(period))
     except OSError as error:
         raise ReportError(f"Cannot write the report to {path}: {error.strerror}.") from error
 
@@ -68,22 +70,30 @@ def _headlines(period: Period) -> list[str]:
     count = len(period.days)
     lines = [f"Period: {period.label} ({count} day{'s' if count != 1 else ''})."]
     lines.append(
-        f"Sessions: {len(period.sessions)} in all, {per_day.mean:.1f} a day on average."
-        if per_day.mean is not None
+        f"Sessions: {len(period.sessions)} in all, {per_day.mean:.1f} a day on average "
+        f"(SD {per_day.sd:.1f})."
+        if per_day.mean is not None and per_day.sd is not None
         else f"Sessions: {len(period.sessions)} in all."
     )
-    if totals.mean is not None and totals.low is not None and totals.high is not None:
-        lines.append(
-            f"Daily total: {number(totals.mean, unit)} {unit} on average, from "
-            f"{number(totals.low, unit)} to {number(totals.high, unit)} "
-            f"({totals.count} days with a yield logged)."
-        )
-    else:
-        lines.append("Daily total: not enough days logged yet for an average.")
+    lines.append(_daily_total_line(totals, unit))
     lines.append(_balance_line(balance(period.sessions)))
     used = ", ".join(f"{g.name} ({g.sessions.count})" for g in by_routine(period.sessions))
     lines.append(f"Routines used (sessions): {used or 'none logged'}.")
     return lines
+
+
+def _daily_total_line(totals: Spread, unit: Unit) -> str:
+    """The mean with its spread (one SD) and range, as every mean in the report is."""
+    match totals:
+        case Spread(
+            mean=float() as mean, sd=float() as sd, low=float() as low, high=float() as high
+        ):
+            return (
+                f"Daily total: {number(mean, unit)} {unit} on average (SD {number(sd, unit)}), "
+                f"from {number(low, unit)} to {number(high, unit)} "
+                f"({totals.count} days with a yield logged)."
+            )
+    return "Daily total: not enough days logged yet for an average."
 
 
 def _balance_line(sides: Balance) -> str:
@@ -128,6 +138,20 @@ def _routines_page(period: Period) -> Figure:
     rows = rows or [["none logged", "0", "", "", "", ""]]
     _table(top, 0.74, header, rows, row=0.1, widths=(0.15, 0.1, 0.13, 0.16, 0.14, 0.32))
     draw_chart(bottom, period)
+    return page
+
+
+def _notes_page(period: Period) -> Figure:
+    """Her notes, session by session: what she tried or noticed, for the consultant."""
+    page = Figure(figsize=A4_IN)
+    page.text(0.07, 0.955, "Her notes", fontsize=13, weight="bold")
+    rows = [
+        [f"{period.wall_clock(item.started_at):%a %d %b %H:%M}", item.routine, line]
+        for item in period.sessions
+        for line in item.notes.splitlines()
+        if line.strip()
+    ]
+    _table(page, 0.92, ["session", "routine", "note"], rows, widths=(0.2, 0.15, 0.65))
     return page
 
 
