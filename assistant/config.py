@@ -23,8 +23,11 @@ from assistant.settings import RecognitionSettings, Settings
 
 CONFIG_ENV = "PUMPCOACH_CONFIG"
 """Environment variable naming another settings file (tests, or a second profile)."""
-PATH_KEYS = ("db_path", "routines_dir", "vosk_model")
-"""Keys holding paths: `~` is expanded; a relative path is taken from the file's folder."""
+PATH_KEYS = tuple(
+    name for name, field in Settings.model_fields.items() if field.annotation == Path | None
+)
+"""Keys holding paths: `~` is expanded; a relative path is taken from the file's folder.
+Read off the settings, so a new path setting is never left unresolved (`whisper_model` was)."""
 
 _RULES = {
     "greater_than": "must be more than {gt}",

@@ -7,14 +7,17 @@ sum stay in ml, and only the last step before her ears or eyes changes the numbe
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Literal
 
 Unit = Literal["ml", "oz"]
 """`ml` (millilitres) or `oz` (US fluid ounces)."""
 
 UNITS: tuple[Unit, ...] = ("ml", "oz")
-ML_PER_OZ = 29.5735
-"""Millilitres in one US fluid ounce (the same factor the command grammar uses)."""
+ML_PER_UNIT: dict[Unit, Decimal] = {"ml": Decimal(1), "oz": Decimal("29.5735")}
+"""Millilitres in one of each unit, exactly (the grammar converts what she says with it)."""
+ML_PER_OZ = float(ML_PER_UNIT["oz"])
+"""Millilitres in one US fluid ounce."""
 
 DASH = "\u2013"
 """The en dash between the ends of a range, as in 60-110 ml or 3-16 May, printed properly."""

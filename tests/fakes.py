@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.audio.pcm import Samples
+from assistant.commands import Command
 from assistant.hearing.recognizer import Hypothesis, ListenFor
 from assistant.routines.model import Reminder, Routine, Source, Step
 from assistant.session.effects import Effect, Say
-from assistant.session.events import Command, CommandEvent, Tick
+from assistant.session.events import CommandEvent, Tick
 from assistant.session.machine import step
 from assistant.session.plan import Plan, build_plan
 from assistant.session.state import SessionState, initial_state

@@ -13,9 +13,9 @@ from assistant.bench.corpus import Clip, Spoken
 from assistant.bench.room import Room, microphone, reverberate
 from assistant.bench.scoring import score
 from assistant.bench.sets import REPORT, TUNING, voice_set
+from assistant.commands import Command
 from assistant.grammar import parse
 from assistant.hearing.listener import Heard
-from assistant.session.events import Command
 
 
 @pytest.mark.parametrize("sentence", CHATTER)

@@ -61,6 +61,13 @@ def test_paths_expand_home_and_are_read_from_the_files_folder(tmp_path: Path) ->
     assert loaded.routines_dir == Path.home() / "r"
 
 
+@pytest.mark.parametrize("key", ["db_path", "routines_dir", "vosk_model", "whisper_model"])
+def test_every_path_setting_is_read_from_the_files_folder(tmp_path: Path, key: str) -> None:
+    """`whisper_model = "models/w"` was taken from the working folder."""
+    loaded = load_settings(write(tmp_path, f'{key} = "here/there"\n'))
+    assert getattr(loaded, key) == tmp_path / "here" / "there"
+
+
 def test_command_line_values_override_the_file(tmp_path: Path) -> None:
     """Defaults, then the file, then the flags."""
     path = write(tmp_path, 'unit = "oz"\nrate_wpm = 140\n')

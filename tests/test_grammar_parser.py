@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.commands import Intent
 from assistant.grammar import help_examples, number_to_words, parse
 from assistant.grammar.dsl import sample, speech_only, words
 from assistant.grammar.parser import MAX_CHARS, tokens
 from assistant.grammar.rules import COMMAND, INTENT_RULES, to_ml
-from assistant.session.events import Intent
 
 OZ = 29.5735
 

@@ -8,6 +8,7 @@ from typing import get_args
 
 import pytest
 
+from assistant.commands import Intent
 from assistant.grammar import parse
 from assistant.grammar.dsl import Alt, Numeral, Rule, alt, opt, rules, seq, speech_only, words
 from assistant.grammar.rules import COMMAND, INTENT_PHRASES, TYPED_ONLY_WORDS
@@ -22,7 +23,6 @@ from assistant.grammar.sentences import (
     training_sentences,
     yes_no_sentences,
 )
-from assistant.session.events import Intent
 
 INTENTS: tuple[Intent, ...] = get_args(Intent)
 

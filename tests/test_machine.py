@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.commands import Command, Intent
 from assistant.session.amounts import plausibility
 from assistant.session.effects import (
     GateMic,
@@ -18,7 +19,7 @@ from assistant.session.effects import (
     YieldLogged,
     YieldUndone,
 )
-from assistant.session.events import Command, CommandEvent, Intent, Tick
+from assistant.session.events import CommandEvent, Tick
 from assistant.session.machine import (
     AFTER_LOG_FINISH_S,
     CONFIRM_TIMEOUT_S,
@@ -494,3 +495,15 @@ def test_once_the_routine_is_over_the_coach_listens_for_an_amount(how: str) -> N
     assert d.state.phase == "asking_yield"
     gates = [e for e in d.effects if isinstance(e, GateMic)]
     assert gates[-1] == GateMic(listen_for="amount")
+
+
+def test_finishing_while_asked_about_an_amount_finishes_without_it() -> None:
+    """Asked "Another 60, making 120?" at the end, she says "finish": the session ends, with
+    only what she confirmed stored, instead of waiting for a yes or no."""
+    d = driver_in("asking_yield")
+    d.say(20, "log", total=60.0)
+    d.say(25, "log", total=60.0)
+    assert d.state.phase == "confirming"
+    produced = d.say(30, "stop")
+    assert SessionEnded(outcome="completed") in produced
+    assert [e.total_ml for e in d.state.logged] == [60.0]

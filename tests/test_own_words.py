@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.commands import Command
 from assistant.grammar import parse
 from assistant.runtime.observer import BaseObserver
 from assistant.runtime.own_words import OwnWords
 from assistant.runtime.runner import SessionRunner
-from assistant.session.events import Command
 from assistant.session.plan import build_plan
 from assistant.session.state import initial_state
 from tests.fakes import tiny_routine

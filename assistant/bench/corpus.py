@@ -26,11 +26,11 @@ from assistant.audio.voices import Voice, speak
 from assistant.bench.chatter import CHATTER
 from assistant.bench.room import Room, microphone, random_room, reverberate
 from assistant.bench.sets import SET_NAMES, SetName, VoiceSet, pumps, voice_set
+from assistant.commands import Command, Intent
 from assistant.grammar import parse
 from assistant.grammar.dsl import speech_only
 from assistant.grammar.rules import INTENT_RULES
 from assistant.grammar.sentences import intent_phrases, sample_sentence
-from assistant.session.events import Command, Intent
 
 VERSION = 5
 """Bumped whenever the audio a definition gives changes (5: piper and sox deterministic)."""

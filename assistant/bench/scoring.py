@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.bench.corpus import Clip, Spoken
+from assistant.commands import Command
 from assistant.grammar import parse
 from assistant.hearing.listener import Heard
-from assistant.session.events import Command
 
 SLACK_BEFORE_S = 0.3
 SLACK_AFTER_S = 1.0

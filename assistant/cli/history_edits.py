@@ -13,10 +13,10 @@ from typing import TextIO
 
 from assistant.cli.common import read_store
 from assistant.cli.shown_words import amounts_text
+from assistant.commands import AmountKey
 from assistant.errors import UsageError
 from assistant.insight.yields import local
 from assistant.session.amounts import entry_total, plausibility
-from assistant.session.events import AmountKey
 from assistant.settings import Settings
 from assistant.store.records import SessionRecord
 from assistant.store.sqlite_store import SessionStore

@@ -12,10 +12,10 @@ from rich.table import Table
 from rich.text import Text
 
 from assistant.cli.shown_words import command_text
+from assistant.commands import Command
 from assistant.runtime.event_log import clock_label
 from assistant.runtime.observer import BaseObserver
 from assistant.session.effects import Effect, Say
-from assistant.session.events import Command
 from assistant.session.snapshot import Snapshot
 from assistant.units import shown
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from assistant.commands import AmountKey, Command
 from assistant.session.amounts import entry_total
-from assistant.session.events import AmountKey, Command
 from assistant.units import Unit, number
 
 

@@ -12,9 +12,9 @@ import re
 import unicodedata
 from typing import Literal
 
+from assistant.commands import Command
 from assistant.grammar.dsl import longest, match
 from assistant.grammar.rules import ANSWER, COMMAND
-from assistant.session.events import Command
 
 Expecting = Literal["command", "amount"]
 """What the coach is waiting for: any command, or an amount (which may then be said alone)."""

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, get_args
 
+from assistant.commands import AmountKey, Command, Intent
 from assistant.grammar.dsl import Item, Node, Numeral, Rule, Value, alt, opt, phrase, rule, seq
-from assistant.session.events import AmountKey, Command, Intent
+from assistant.units import ML_PER_UNIT, Unit
 
 
 def _phrases(text: str) -> tuple[str, ...]:
@@ -77,9 +78,6 @@ FRACTIONS = {"and a half": "0.5", "and a quarter": "0.25", "and three quarters":
 BARE_FRACTIONS = {"a half": "0.5", "half": "0.5", "a quarter": "0.25", "three quarters": "0.75"}
 """Said alone: "half an ounce", "a quarter ounce"; the first wording is the one read back."""
 
-Unit = Literal["ml", "oz"]
-ML_PER_UNIT: dict[Unit, Decimal] = {"ml": Decimal(1), "oz": Decimal("29.5735")}
-"""Stored amounts are millilitres; a US fluid ounce is 29.5735 ml."""
 UNIT_WORDS: dict[Unit, tuple[str, ...]] = {
     "ml": _phrases("millilitres, millilitre, milliliters, milliliter, mils, mil, ccs, cc, mls, ml"),
     "oz": _phrases("fluid ounces, fluid ounce, ounces, ounce, fl oz, oz"),

@@ -17,6 +17,7 @@ import random
 from collections.abc import Iterable, Sequence
 from typing import get_args
 
+from assistant.commands import Intent
 from assistant.grammar.dsl import (
     Alt,
     Node,
@@ -30,7 +31,6 @@ from assistant.grammar.dsl import (
     words,
 )
 from assistant.grammar.rules import COMMAND, INTENT_RULES
-from assistant.session.events import Intent
 
 LOG_SAMPLES = 3000
 """How many `log` sentences to sample for training by default."""

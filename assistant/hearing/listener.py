@@ -18,6 +18,7 @@ import numpy as np
 
 from assistant.audio.pcm import FRAME_S, Samples
 from assistant.audio.source import Frame
+from assistant.commands import AmountKey, Command
 from assistant.grammar import parse
 from assistant.grammar.parser import Expecting
 from assistant.hearing.cleaner import Cleaner, cleaner_for
@@ -25,7 +26,6 @@ from assistant.hearing.echo import EchoRemoval
 from assistant.hearing.endpointer import Endpointer, SpeechDetector, SpeechEnd, SpeechStart
 from assistant.hearing.gate import MicGate
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
-from assistant.session.events import AmountKey, Command
 from assistant.settings import RecognitionSettings
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from assistant.commands import Command
 from assistant.runtime.observer import BaseObserver
 from assistant.session.effects import Effect, Say, SetVoice
-from assistant.session.events import Command
 
 EVENT_NAMES = {"say": "cue", "gate_mic": "mic", "voice": "voice"}
 """Effect types renamed for readers of the log; the rest keep their own names."""

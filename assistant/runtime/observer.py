@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from assistant.commands import Command
 from assistant.session.effects import Effect
-from assistant.session.events import Command
 from assistant.session.snapshot import Snapshot
 
 

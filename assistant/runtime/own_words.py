@@ -17,9 +17,9 @@ import re
 from collections import deque
 from functools import cache
 
+from assistant.commands import Command
 from assistant.grammar import parse
 from assistant.grammar.sentences import speech_vocabulary
-from assistant.session.events import Command
 
 RECENT = 2
 """Cues whose words may still be sounding: the one being spoken and the one before it."""

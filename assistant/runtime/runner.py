@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
+from assistant.commands import Command
 from assistant.grammar import parse
 from assistant.grammar.parser import Expecting
 from assistant.runtime.observer import Observer
 from assistant.runtime.own_words import OwnWords
 from assistant.session.effects import GateMic, Say
-from assistant.session.events import Briefing, Command, CommandEvent, Event, Tick
+from assistant.session.events import Briefing, CommandEvent, Event, Tick
 from assistant.session.machine import step
 from assistant.session.plan import Plan
 from assistant.session.snapshot import snapshot

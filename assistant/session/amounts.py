@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from assistant.session.events import AmountKey
+from assistant.commands import AmountKey
 
 ASK_SIDE_ML = 250.0
 """More than this from one breast in one session is asked back: in measured feeds a breast gave

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from assistant.commands import AmountKey, Command
 from assistant.grammar.rules import help_examples
 from assistant.session import replies
 from assistant.session.amounts import entry_total, has_negative, plausibility
@@ -24,7 +25,7 @@ from assistant.session.effects import (
     YieldLogged,
     YieldUndone,
 )
-from assistant.session.events import AmountKey, Briefing, Command, CommandEvent, Event
+from assistant.session.events import Briefing, CommandEvent, Event
 from assistant.session.plan import Plan, Segment
 from assistant.session.state import Entry, Pending, PendingKind, Phase, SessionState
 
@@ -78,11 +79,11 @@ def _advance_time(plan: Plan, state: SessionState, t: float) -> Result:
         return _run_clock(plan, state, dt)
     if state.phase == "confirming" and waited >= CONFIRM_TIMEOUT_S:
         which = state.pending is not None and state.pending.kind == "which"
-        return _declined(state, replies.not_logged() if which else "I'll take that as a no.")
+        return _declined(state, replies.not_logged() if which else replies.TAKEN_AS_NO)
     if state.phase == "asking_yield":
         return _yield_wait(plan, state, waited)
     if state.phase == "paused" and waited >= PAUSE_NUDGE_S and not state.nudged:
-        return _nudge(state, "Still paused. Say resume when you're ready.")
+        return _nudge(state, replies.STILL_PAUSED)
     return state, []
 
 
@@ -173,7 +174,7 @@ def _enter(
 
 def _go_back(plan: Plan, state: SessionState) -> Result:
     if state.index == 0:
-        state, said = _say(state, "This is the first step; starting it again.", interrupt=True)
+        state, said = _say(state, replies.FIRST_STEP_AGAIN, interrupt=True)
         state, entered = _enter(plan, state, 0, "went_back", interrupt=False)
         return state, said + entered
     return _enter(plan, state, state.index - 1, "went_back", interrupt=True)
@@ -195,7 +196,7 @@ def _finish(state: SessionState) -> Result:
 def _stop_routine(state: SessionState) -> Result:
     ended: list[Effect] = [StepEnded(index=state.index, how="stopped")]
     state = _to_phase(state, "asking_yield", state.last_t)
-    text = "Okay, stopped. If you pumped some milk, tell me how much, or say finish."
+    text = replies.STOPPED
     state, said = _say(state, text, interrupt=True)
     return state, [*ended, _listening(state), *said]
 
@@ -323,7 +324,7 @@ def _record(state: SessionState, amounts: dict[AmountKey, float]) -> Result:
 
 def _undo(state: SessionState) -> Result:
     if not state.logged:
-        return _say(state, "There's nothing to undo.", interrupt=True)
+        return _say(state, replies.NOTHING_TO_UNDO, interrupt=True)
     last = state.logged[-1]
     entries = tuple(
         e.model_copy(update={"undone": True}) if e is last else e for e in state.entries
@@ -339,15 +340,15 @@ def _undo(state: SessionState) -> Result:
 def _voice(state: SessionState, intent: str) -> Result:
     rate, volume = state.rate_wpm, state.volume
     if intent == "faster":
-        rate, reply = min(RATE_MAX, rate + RATE_STEP), "Speaking faster."
+        rate, reply = min(RATE_MAX, rate + RATE_STEP), replies.FASTER
     elif intent == "slower":
-        rate, reply = max(RATE_MIN, rate - RATE_STEP), "Speaking more slowly."
+        rate, reply = max(RATE_MIN, rate - RATE_STEP), replies.SLOWER
     elif intent == "louder":
-        volume, reply = min(VOLUME_MAX, round(volume + VOLUME_STEP, 2)), "Louder."
+        volume, reply = min(VOLUME_MAX, round(volume + VOLUME_STEP, 2)), replies.LOUDER
     else:
-        volume, reply = max(VOLUME_MIN, round(volume - VOLUME_STEP, 2)), "Quieter."
+        volume, reply = max(VOLUME_MIN, round(volume - VOLUME_STEP, 2)), replies.QUIETER
     if (rate, volume) == (state.rate_wpm, state.volume):
-        return _reply(state, "That's as far as my voice goes.")
+        return _reply(state, replies.VOICE_AT_LIMIT)
     state = state.model_copy(update={"rate_wpm": rate, "volume": volume})
     return state, [SetVoice(rate_wpm=rate, volume=volume), Say(text=reply, interrupt=True)]
 
@@ -393,8 +394,8 @@ def _anytime(plan: Plan, state: SessionState, command: Command) -> Result:
     if intent == "status":
         return _reply(state, replies.status(plan, _segment(plan, state)))
     if intent in ("yes", "no"):
-        return _reply(state, "There's nothing to answer right now.")
-    return _reply(state, "We've already started.")
+        return _reply(state, replies.NOTHING_TO_ANSWER)
+    return _reply(state, replies.ALREADY_STARTED)
 
 
 def _segment(plan: Plan, state: SessionState) -> Segment:
@@ -406,7 +407,7 @@ def _idle(plan: Plan, state: SessionState, command: Command) -> Result:
         return _start(plan, state)
     if command.intent == "stop":
         return _finish(state)
-    return _reply(state, f"Say start when you're ready for {plan.routine.title}.")
+    return _reply(state, replies.say_start(plan.routine.title))
 
 
 def _running(plan: Plan, state: SessionState, command: Command) -> Result:
@@ -417,9 +418,9 @@ def _running(plan: Plan, state: SessionState, command: Command) -> Result:
             return _go_back(plan, state)
         case "pause":
             state = _to_phase(state, "paused", state.last_t)
-            return _reply(state, "Paused. Say resume when you're ready.")
+            return _reply(state, replies.PAUSED)
         case "resume":
-            return _reply(state, "We're still going.")
+            return _reply(state, replies.STILL_GOING)
         case "stop":
             return _ask(state, "stop", replies.confirm_stop(), None)
     return _anytime(plan, state, command)
@@ -430,9 +431,9 @@ def _paused(plan: Plan, state: SessionState, command: Command) -> Result:
         case "resume" | "start":
             state = _to_phase(state, "running", state.last_t)
             title = plan.segments[state.index].title
-            return _reply(state, f"Resuming: {title}.")
+            return _reply(state, replies.resuming(title))
         case "pause":
-            return _reply(state, "Already paused. Say resume when you're ready.")
+            return _reply(state, replies.ALREADY_PAUSED)
         case "next" | "back":
             return _running(plan, state, command)
         case "stop":
@@ -445,16 +446,20 @@ def _confirming(plan: Plan, state: SessionState, command: Command) -> Result:
     which = state.pending is not None and state.pending.kind == "which"
     match command.intent:
         case "yes" if which:
-            return state, [Say(text=f"Which one? {question}", interrupt=True)]
+            return state, [Say(text=replies.which_one(question), interrupt=True)]
         case "log" if which:
             return _which(state, command)
         case "yes":
             return _confirmed(plan, state)
         case "no":
             kind = state.pending.kind if state.pending else "stop"
-            return _declined(state, "Okay, carrying on." if kind == "stop" else "Okay, not logged.")
+            return _declined(
+                state, replies.CARRYING_ON if kind == "stop" else replies.NOT_LOGGED_OK
+            )
+        case "stop" if state.resume_phase == "asking_yield" and not which:
+            return _finish(_settle(state))  # done: the amount asked about is not stored
         case _ if which and command.intent not in ("repeat", "help"):
-            return state, [Say(text=f"First, which amount? {question}", interrupt=True)]
+            return state, [Say(text=replies.first_which(question), interrupt=True)]
         case "log":
             state = _settle(state)
             reopened = [_listening(state)]
@@ -462,7 +467,7 @@ def _confirming(plan: Plan, state: SessionState, command: Command) -> Result:
             return state, reopened + effects
         case "repeat" | "help":
             return state, [Say(text=question, interrupt=True)]
-    return state, [Say(text=f"First, yes or no? {question}", interrupt=True)]
+    return state, [Say(text=replies.first_yes_or_no(question), interrupt=True)]
 
 
 def _asking_yield(plan: Plan, state: SessionState, command: Command) -> Result:
@@ -470,12 +475,12 @@ def _asking_yield(plan: Plan, state: SessionState, command: Command) -> Result:
         case "stop" | "next":
             return _finish(state)
         case "back" | "time_left" | "status" | "pause" | "resume":
-            return _reply(state, "The routine is done. " + replies.ask_yield_again())
+            return _reply(state, replies.routine_already_done())
     return _anytime(plan, state, command)
 
 
 def _finished(plan: Plan, state: SessionState, command: Command) -> Result:
-    return state, [Say(text="This session is over.", interrupt=True)]
+    return state, [Say(text=replies.SESSION_OVER, interrupt=True)]
 
 
 HANDLERS: dict[Phase, Callable[[Plan, SessionState, Command], Result]] = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from assistant.session.events import AmountKey, Intent
+from assistant.commands import AmountKey, Intent
 from assistant.session.plan import Plan, Segment
 from assistant.session.recap import Recap
 from assistant.units import SPOKEN, Unit, said_number, spoken
@@ -206,3 +206,46 @@ def day_so_far(session_ml: float, unit: Unit, recap: Recap | None) -> str:
         return f"{said}, about what you usually have by this time. "
     than = "more than" if today > usual else "under"
     return f"{said}, {than} the {said_number(usual, unit)} you usually have by this time. "
+
+
+# --- short answers ------------------------------------------------------------------------
+
+PAUSED = "Paused. Say resume when you're ready."
+STILL_PAUSED = "Still paused. Say resume when you're ready."
+ALREADY_PAUSED = "Already paused. Say resume when you're ready."
+STILL_GOING = "We're still going."
+ALREADY_STARTED = "We've already started."
+FIRST_STEP_AGAIN = "This is the first step; starting it again."
+STOPPED = "Okay, stopped. If you pumped some milk, tell me how much, or say finish."
+CARRYING_ON = "Okay, carrying on."
+NOT_LOGGED_OK = "Okay, not logged."
+TAKEN_AS_NO = "I'll take that as a no."
+NOTHING_TO_UNDO = "There's nothing to undo."
+NOTHING_TO_ANSWER = "There's nothing to answer right now."
+SESSION_OVER = "This session is over."
+FASTER, SLOWER, LOUDER, QUIETER = "Speaking faster.", "Speaking more slowly.", "Louder.", "Quieter."
+VOICE_AT_LIMIT = "That's as far as my voice goes."
+
+
+def say_start(title: str) -> str:
+    return f"Say start when you're ready for {title}."
+
+
+def resuming(title: str) -> str:
+    return f"Resuming: {title}."
+
+
+def which_one(question: str) -> str:
+    return f"Which one? {question}"
+
+
+def first_which(question: str) -> str:
+    return f"First, which amount? {question}"
+
+
+def first_yes_or_no(question: str) -> str:
+    return f"First, yes or no? {question}"
+
+
+def routine_already_done() -> str:
+    return "The routine is done. " + ask_yield_again()

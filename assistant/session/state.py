@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.session.events import AmountKey
+from assistant.commands import AmountKey
 from assistant.session.recap import Recap
 from assistant.units import Unit
 

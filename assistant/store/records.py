@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from assistant.commands import AmountKey
 from assistant.session.amounts import entry_total
-from assistant.session.events import AmountKey
 
 StepHow = Literal["done", "skipped", "went_back", "stopped"]
 Outcome = Literal["completed", "stopped_early"]

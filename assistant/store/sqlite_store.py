@@ -24,8 +24,8 @@ from typing import Any, Self
 
 import platformdirs
 
+from assistant.commands import AmountKey
 from assistant.errors import StoreError
-from assistant.session.events import AmountKey
 from assistant.store import undo_log as undo
 from assistant.store.migrations import migrate
 from assistant.store.records import (
