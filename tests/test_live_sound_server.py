@@ -117,7 +117,10 @@ def test_ctrl_c_silences_the_coach_at_once_and_saves_the_session(tmp_path: Path)
         time.sleep(4.0)  # well into the long cue
         pressed = time.monotonic()
         app.send_signal(signal.SIGINT)
-        out, err = app.communicate(timeout=30)
+        try:
+            out, err = app.communicate(timeout=30)
+        finally:
+            app.kill()  # a no-op once it has ended; never left running after a failure
         played = speaker.stop()
     assert app.returncode == 0, err
     assert "Traceback" not in err, err

@@ -259,4 +259,9 @@ def _ended(app: subprocess.Popen[str]) -> tuple[str, str]:
         return app.communicate(timeout=20)
     except subprocess.TimeoutExpired:
         app.send_signal(signal.SIGINT)
+    try:
         return app.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        app.kill()  # never left running to disturb what runs next
+        out, err = app.communicate()
+        return out, err + "\n(still running 20 s after Ctrl-C: killed)"
