@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -95,8 +96,9 @@ def _run(
     clock = VirtualClock()
     speaker = WavSpeaker(None, settings.rate_wpm, settings.volume, settings.voice)
     gate = MicGate(speaker.is_sounding, settings.recognition.gate_tail_s)
-    listener = Listener(build(choice, settings, os.environ), settings.recognition, gate)
-    with SessionStore(db) as store:
+    recognizer = build(choice, settings, os.environ)
+    listener = Listener(recognizer, settings.recognition, gate)
+    with SessionStore(db) as store, closing(recognizer):
         recorder = StoreRecorder(store, clock, plan.routine.name, "demo")
         screen: Observer = (
             LiveView(console, hint=f"demo at {args.speed:g}x · Ctrl-C stops")

@@ -48,6 +48,8 @@ class Heard:
     """How much less likely than the engine's free reading the command was (natural log)."""
     runner_up: str = ""
     """A close second reading with other amounts: the coach asks which she said."""
+    spelled_near: bool = False
+    """Whether the command was found only by its spelling (`Hypothesis.spelled_near`)."""
 
 
 @dataclass
@@ -173,12 +175,17 @@ class Listener:
         return self._recognizer.decode(self._cleaner.clean(samples, said.first_t))
 
     def _decide(self, readings: list[Hypothesis], said: _Utterance, end: SpeechEnd) -> Heard | None:
+        """The first reading that is a command the engine is sure enough of. Over the coach,
+        not one found only by its spelling: an echo's reading ("we can") is near some command
+        ("again") as often as her words are, and through a sound server such echoes were
+        acted on after she had spoken over the coach."""
         if not readings:
             return None
         chosen, command = readings[0], None
         for reading in readings:
             meaning = parse(reading.text, self._expecting)
-            if meaning is not None and reading.confidence >= self._min_confidence:
+            trusted = not (said.over_coach and reading.spelled_near)
+            if meaning is not None and reading.confidence >= self._min_confidence and trusted:
                 chosen, command = (
                     reading,
                     meaning.model_copy(
@@ -199,6 +206,7 @@ class Listener:
             chosen.confidence,
             chosen.shortfall,
             chosen.runner_up if command is not None else "",
+            chosen.spelled_near,
         )
 
     def _amounts(self, reading: Hypothesis) -> dict[AmountKey, float] | None:

@@ -33,6 +33,9 @@ class Hypothesis:
     runner_up: str = ""
     """A close second reading that means something else ("log sixteen" for "log sixty"),
     when the engine could not tell the two apart; "" when it could."""
+    spelled_near: bool = False
+    """Found only because it is spelled like another engine's free reading of the audio
+    ("we can" -> "again"), neither offered by this engine nor heard as such."""
 
 
 class Recognizer(Protocol):

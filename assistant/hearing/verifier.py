@@ -97,7 +97,9 @@ class VerifiedRecognizer:
             return Hypothesis(heard.free or chosen, 0.0, shortfall)
         confidence = next((c.confidence for c in commands if c.text == chosen), 1.0)
         runner_up = close_runner_up(dict(zip(texts, scores, strict=True)), chosen, self._ask_margin)
-        return Hypothesis(chosen, confidence, shortfall, runner_up)
+        heard_as = {" ".join(tokens(heard.free)), *self._spelled(heard.free)}
+        near = chosen not in heard_as and all(c.text != chosen for c in commands)
+        return Hypothesis(chosen, confidence, shortfall, runner_up, spelled_near=near)
 
     def _candidates(self, commands: list[Hypothesis], free: str) -> list[str]:
         """The proposer's commands; then Whisper's own reading, when it is a command in words,
@@ -109,13 +111,17 @@ class VerifiedRecognizer:
         her a question the proposer's reading never raised."""
         own = " ".join(tokens(free))
         mine = [own] if own and not any(c.isdigit() for c in own) else []
-        spelled = " ".join(spelled_out(word) for word in tokens(free))
-        if self._expecting == "amount" and parse(spelled) is None:
-            mine.append(spelled)  # "65" answers "165, or 65?" as "sixty five"
+        mine += self._spelled(free)  # "65" answers "165, or 65?" as "sixty five"
         if self._nearest:
             mine += nearest_commands(free, self._nearest, self._likeness)
         texts = [c.text for c in commands] + [t for t in mine if self._expected(t)]
         return list(dict.fromkeys(texts))
+
+    def _spelled(self, free: str) -> list[str]:
+        """While an amount is awaited: Whisper's reading with its numbers spelled out, if it is
+        an amount alone."""
+        spelled = " ".join(spelled_out(word) for word in tokens(free))
+        return [spelled] if self._expecting == "amount" and parse(spelled) is None else []
 
     def _expected(self, text: str) -> bool:
         """A command, and while she is asked to confirm, a yes or a no (as the proposer's
