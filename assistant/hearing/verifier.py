@@ -22,7 +22,7 @@ import numpy as np
 
 from assistant.audio.pcm import Samples
 from assistant.grammar import parse
-from assistant.grammar.numerals import spelled_out, with_numerals
+from assistant.grammar.numerals import with_numerals
 from assistant.grammar.parser import Expecting, tokens
 from assistant.hearing.nearest import nearest_commands
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
@@ -97,31 +97,22 @@ class VerifiedRecognizer:
             return Hypothesis(heard.free or chosen, 0.0, shortfall)
         confidence = next((c.confidence for c in commands if c.text == chosen), 1.0)
         runner_up = close_runner_up(dict(zip(texts, scores, strict=True)), chosen, self._ask_margin)
-        heard_as = {" ".join(tokens(heard.free)), *self._spelled(heard.free)}
-        near = chosen not in heard_as and all(c.text != chosen for c in commands)
+        heard_as = " ".join(tokens(heard.free))
+        near = chosen != heard_as and all(c.text != chosen for c in commands)
         return Hypothesis(chosen, confidence, shortfall, runner_up, spelled_near=near)
 
     def _candidates(self, commands: list[Hypothesis], free: str) -> list[str]:
         """The proposer's commands; then Whisper's own reading, when it is a command in words,
         and the commands (not logs) spelled most like it ("and session" -> "end session"):
-        over a loud pump the proposer often offers nothing near what she said. While an
-        amount is awaited, Whisper's reading with its numbers spelled out, as she said it, if
-        it is an amount alone: a whole log it wrote in digits ("Log 625 milliliters" for
-        "log sixty five millilitres") would be weighed with its digits read wrong, and ask
-        her a question the proposer's reading never raised."""
+        over a loud pump the proposer often offers nothing near what she said. Never a
+        reading Whisper wrote in digits: it writes "log sixty five millilitres" as "1.60" or
+        "Log 625 milliliters", and read back as words that is an amount she never said."""
         own = " ".join(tokens(free))
         mine = [own] if own and not any(c.isdigit() for c in own) else []
-        mine += self._spelled(free)  # "65" answers "165, or 65?" as "sixty five"
         if self._nearest:
             mine += nearest_commands(free, self._nearest, self._likeness)
         texts = [c.text for c in commands] + [t for t in mine if self._expected(t)]
         return list(dict.fromkeys(texts))
-
-    def _spelled(self, free: str) -> list[str]:
-        """While an amount is awaited: Whisper's reading with its numbers spelled out, if it is
-        an amount alone."""
-        spelled = " ".join(spelled_out(word) for word in tokens(free))
-        return [spelled] if self._expecting == "amount" and parse(spelled) is None else []
 
     def _expected(self, text: str) -> bool:
         """A command, and while she is asked to confirm, a yes or a no (as the proposer's
