@@ -225,19 +225,11 @@ def start_app(server: SoundServer, routine: Path, db: Path) -> subprocess.Popen[
     return subprocess.Popen(
         [sys.executable, "-m", "assistant", "start", str(routine), "--db", str(db)],
         env=server.env,
-        preexec_fn=_ctrl_c_heard,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-def _ctrl_c_heard() -> None:
-    """In the app's process before it starts: Ctrl-C as at her terminal. A shell runs a
-    background job (`.ci/run &`) with SIGINT ignored, its children inherit that, and Python
-    then installs no KeyboardInterrupt: the Ctrl-C test would send a signal nobody hears."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def await_first_words(
