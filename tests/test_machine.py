@@ -507,3 +507,18 @@ def test_finishing_while_asked_about_an_amount_finishes_without_it() -> None:
     produced = d.say(30, "stop")
     assert SessionEnded(outcome="completed") in produced
     assert [e.total_ml for e in d.state.logged] == [60.0]
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "asked"),
+    [(60.0, 60.0, True), (65.0, 69.0, True), (120.0, 130.0, True), (60.0, 90.0, False)],
+)
+def test_about_the_same_amount_within_a_minute_is_asked_about(
+    first: float, again: float, asked: bool
+) -> None:
+    """ "sixty five" said again was heard as "sixty nine" and logged as a second bottle."""
+    d = driver_in("asking_yield")
+    d.say(20, "log", total=first)
+    produced = d.say(26, "log", total=again)
+    assert (d.state.phase == "confirming") == asked
+    assert bool([e for e in produced if isinstance(e, YieldLogged)]) != asked

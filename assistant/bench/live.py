@@ -71,7 +71,8 @@ BARGE_IN_SAID = (
     (60.0, "finish"),
 )
 """Her commands while the coach reads a long cue, with the speaker played back into the
-microphone: "pause" and "repeat" fall in the middle of it."""
+microphone: "pause" falls in the middle of it, and "stop" in the middle of the cue read
+again on "repeat"."""
 SOUND = 300
 """A sample louder than this on the speaker's monitor is the coach talking."""
 GAP_S = 0.2

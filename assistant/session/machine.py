@@ -39,6 +39,8 @@ YIELD_GIVE_UP_S = 600.0
 """Save the session without a yield after this long."""
 SAME_LOG_S = 60.0
 """The same amount logged again within this is asked about: another bottle, or the same one?"""
+ALIKE_ML, ALIKE_SHARE = 5.0, 0.1
+"""Two amounts this close (ml, or share of the larger) may be one amount said twice."""
 AFTER_LOG_FINISH_S = 60.0
 """Once something is logged, finish after this much quiet (time enough to undo or add)."""
 PAUSE_NUDGE_S = 300.0
@@ -300,10 +302,17 @@ def _log(state: SessionState, command: Command) -> Result:
 
 
 def _just_logged(state: SessionState, amounts: dict[AmountKey, float]) -> bool:
-    """The same amount as her last log, within a minute: a second "two ounces" is more often
-    her saying it again than a second bottle."""
+    """About the same amount as her last log, within a minute: a second "two ounces" is more
+    often her saying it again than a second bottle, and "sixty five" said again is heard as
+    "sixty nine" as often as not."""
     last = state.logged[-1] if state.logged else None
-    return last is not None and last.amounts_ml == amounts and state.last_t - last.at <= SAME_LOG_S
+    if last is None or state.last_t - last.at > SAME_LOG_S or set(last.amounts_ml) != set(amounts):
+        return False
+    return all(_alike(last.amounts_ml[key], amounts[key]) for key in amounts)
+
+
+def _alike(a: float, b: float) -> bool:
+    return abs(a - b) <= max(ALIKE_ML, ALIKE_SHARE * max(a, b))
 
 
 def _record(state: SessionState, amounts: dict[AmountKey, float]) -> Result:
