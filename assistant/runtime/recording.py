@@ -70,11 +70,13 @@ class Echo:
 
 
 def deliver(runner: SessionRunner, heard: Heard) -> None:
-    """Hand a decided utterance to the session at the moment it was decided."""
+    """Hand a decided utterance to the session at the moment it was decided. What the
+    listener decided is no command stays none: its words (Whisper's reading, "1.60") are
+    shown, never parsed again."""
     if heard.command is not None:
         runner.command(heard.decided_s, heard.command)
     else:
-        runner.hear(heard.decided_s, heard.text)
+        runner.note(heard.decided_s, heard.text)
 
 
 def run_recording(

@@ -73,12 +73,16 @@ class SessionRunner:
             self.feed(CommandEvent(t=t, command=command))
         return command
 
+    def note(self, t: float, text: str) -> None:
+        """Words heard that are no command (the listener decided so): only shown and logged."""
+        for observer in self._observers:
+            observer.on_input(t, text, None)
+
     def command(self, t: float, command: Command) -> None:
         """A command already decided elsewhere (a recognizer that parsed its own result).
         Heard over the coach, it is only noted if the coach's own words could be read as it."""
         if command.over_coach and self._own_words.could_be(command):
-            for observer in self._observers:
-                observer.on_input(t, command.text, None)
+            self.note(t, command.text)
             return
         for observer in self._observers:
             observer.on_input(t, command.text, command)
