@@ -187,7 +187,7 @@ def _to_phase(state: SessionState, phase: Phase, now: float) -> SessionState:
 
 
 def _finish(state: SessionState) -> Result:
-    total = sum(e.total_ml for e in state.logged)
+    total = state.logged_ml
     state = _to_phase(state, "finished", state.last_t)
     text = replies.finished(total, state.completed, state.unit, state.recap)
     state, said = _say(state, text, interrupt=True)
@@ -288,14 +288,14 @@ def _log(state: SessionState, command: Command) -> Result:
     if has_negative(amounts):
         return _say(state, replies.negative_amount(), interrupt=True)
     best = state.recap.best_session_ml if state.recap else None
-    verdict = plausibility(amounts, sum(e.total_ml for e in state.logged), best)
+    verdict = plausibility(amounts, state.logged_ml, best)
     if verdict == "absurd":
         return _say(state, replies.absurd_amount(amounts, state.unit), interrupt=True)
     if verdict == "ask":
         question = replies.confirm_amount(amounts, entry_total(amounts), state.unit)
         return _ask(state, "log", question, dict(amounts))
     if _just_logged(state, amounts):
-        session_ml = sum(e.total_ml for e in state.logged) + entry_total(amounts)
+        session_ml = state.logged_ml + entry_total(amounts)
         question = replies.another(amounts, session_ml, state.unit)
         return _ask(state, "log", question, dict(amounts))
     return _record(state, amounts)
@@ -325,7 +325,7 @@ def _record(state: SessionState, amounts: dict[AmountKey, float]) -> Result:
         update |= {"phase_since": state.last_t, "nudged": False}
     state = state.model_copy(update=update)
     logged = YieldLogged(entry=entry.number, amounts_ml=entry.amounts_ml, total_ml=total)
-    session_ml = sum(e.total_ml for e in state.logged) if len(state.logged) > 1 else None
+    session_ml = state.logged_ml if len(state.logged) > 1 else None
     readback = replies.logged(amounts, total, state.unit, session_ml)
     state, said = _say(state, readback, interrupt=True)
     return state, [logged, *said]

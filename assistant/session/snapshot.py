@@ -52,7 +52,7 @@ def snapshot(plan: Plan, state: SessionState) -> Snapshot:
         routine_left_s=step_left + plan.seconds_after(index) if in_routine else 0.0,
         last_heard=state.last_heard,
         last_said=state.last_said,
-        logged_ml=round(sum(e.total_ml for e in state.logged), 2),
+        logged_ml=round(state.logged_ml, 2),
         unit=state.unit,
         question=state.pending.question if state.pending else None,
     )

@@ -85,6 +85,11 @@ class SessionState(BaseModel):
         """Entries that still count (not undone)."""
         return tuple(e for e in self.entries if not e.undone)
 
+    @property
+    def logged_ml(self) -> float:
+        """What the entries that still count add up to."""
+        return sum(e.total_ml for e in self.logged)
+
 
 def initial_state(
     rate_wpm: int = 165, volume: float = 0.9, unit: Unit = "ml", recap: Recap | None = None
