@@ -73,8 +73,14 @@ def _clip(*said: Spoken) -> Clip:
     return Clip("c", "commands", "report", "festival", None, None, "v", said, 10.0)
 
 
-def _heard(text: str, intent: str, amounts: dict[str, float] | None, runner_up: str = "") -> Heard:
-    command = Command(intent=intent, amounts_ml=amounts, text=text)  # type: ignore[arg-type]
+def _heard(
+    text: str,
+    intent: str,
+    amounts: dict[str, float] | None,
+    runner_up: str = "",
+    over_coach: bool = False,
+) -> Heard:
+    command = Command(intent=intent, amounts_ml=amounts, text=text, over_coach=over_coach)  # type: ignore[arg-type]
     return Heard(command, text, 1.0, 2.0, 2.4, 1.0, 0.0, runner_up)
 
 
@@ -88,14 +94,17 @@ SIXTY = Spoken("log sixty", 1.0, 2.0, "log", {"total": 60.0})
         (_heard("log sixteen", "log", {"total": 16.0}), 0, 1, 0),
         (_heard("log sixteen", "log", {"total": 16.0}, runner_up="log sixty"), 1, 0, 1),
         (_heard("log sixteen", "log", {"total": 16.0}, runner_up="log six"), 0, 0, 1),
+        (_heard("a hundred", "log", {"total": 100.0}, over_coach=True), 0, 0, 1),
         (_heard("next", "next", None), 0, 0, 0),
+        (_heard("next", "next", None, runner_up="back"), 0, 0, 0),
     ],
 )
 def test_a_wrong_amount_is_counted_only_when_it_would_be_logged(
     heard: Heard, correct: int, wrong: int, asked: int
 ) -> None:
-    """A log with amounts she did not say is the worst error; asked back, it is not logged,
-    and it is right when she was offered what she said."""
+    """A log with amounts she did not say is the worst error; asked back (the engine could not
+    tell, or the coach was talking), it is not logged, and it is right when she was offered
+    what she said."""
     tally = score(_clip(SIXTY), [heard])
     assert (tally.correct, tally.wrong_amounts, tally.asked) == (correct, wrong, asked)
 

@@ -522,3 +522,20 @@ def test_about_the_same_amount_within_a_minute_is_asked_about(
     produced = d.say(26, "log", total=again)
     assert (d.state.phase == "confirming") == asked
     assert bool([e for e in produced if isinstance(e, YieldLogged)]) != asked
+
+
+@pytest.mark.parametrize(
+    ("answer", "logged"),
+    [("yes", [65.0, 100.0]), ("no", [65.0]), ("stop", [65.0])],
+)
+def test_an_amount_heard_over_the_coach_is_asked_about(answer: str, logged: list[float]) -> None:
+    """Through a sound server, "sixty five" said over the coach's read-back was heard as "a
+    hundred" and stored: over the coach, an amount is stored only once she says yes."""
+    d = driver_in("asking_yield")
+    d.say(20, "log", total=65.0)
+    heard = Command(intent="log", amounts_ml={"total": 100.0}, text="a hundred", over_coach=True)
+    produced = d._feed(CommandEvent(t=22, command=heard))
+    assert spoken(produced) == ["I was talking. Did you say 100 millilitres? Say yes or no."]
+    assert not [e for e in produced if isinstance(e, YieldLogged)]
+    d.say(25, answer)
+    assert [e.total_ml for e in d.state.logged] == logged

@@ -77,7 +77,7 @@ def score(clip: Clip, heard: Sequence[Heard]) -> Tally:
         else:
             tally.misses.append(f"{spoken.text!r} -> {first.text if first else '(nothing)'!r}")
         tally.wrong_amounts += sum(_wrong_log(heard[i], spoken) for i in mine)
-        tally.asked += sum(bool(heard[i].runner_up) for i in mine)
+        tally.asked += sum(_asked_back(heard[i]) for i in mine if _is_log(heard[i]))
     unclaimed = [h for i, h in enumerate(heard) if i not in claimed]
     tally.false = len(unclaimed)
     tally.wrong_amounts += sum(_wrong_log(h, None) for h in unclaimed)
@@ -98,8 +98,18 @@ def _overlaps(heard: Heard, spoken: Spoken) -> bool:
 
 def _wrong_log(heard: Heard, spoken: Spoken | None) -> bool:
     """A log stored as heard (not asked back) with amounts she did not say."""
-    is_log = heard.command is not None and heard.command.intent == "log"
-    return is_log and not heard.runner_up and (spoken is None or not _right(heard, spoken))
+    wrong = spoken is None or not _right(heard, spoken)
+    return _is_log(heard) and not _asked_back(heard) and wrong
+
+
+def _is_log(heard: Heard) -> bool:
+    return heard.command is not None and heard.command.intent == "log"
+
+
+def _asked_back(heard: Heard) -> bool:
+    """The session asks before storing an amount the engine could not tell from another, or
+    one heard while the coach talked."""
+    return bool(heard.runner_up) or (heard.command is not None and heard.command.over_coach)
 
 
 def _right(heard: Heard, spoken: Spoken) -> bool:

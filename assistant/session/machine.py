@@ -294,6 +294,8 @@ def _log(state: SessionState, command: Command) -> Result:
     if verdict == "ask":
         question = replies.confirm_amount(amounts, entry_total(amounts), state.unit)
         return _ask(state, "log", question, dict(amounts))
+    if command.over_coach:
+        return _ask(state, "log", replies.heard_over_me(amounts, state.unit), dict(amounts))
     if _just_logged(state, amounts):
         session_ml = state.logged_ml + entry_total(amounts)
         question = replies.another(amounts, session_ml, state.unit)

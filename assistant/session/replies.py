@@ -109,6 +109,14 @@ def another(amounts_ml: Mapping[AmountKey, float], session_ml: float, unit: Unit
     return f"Another {said}, making {making}? Say yes to add it, or no if it was the same one."
 
 
+def heard_over_me(amounts_ml: Mapping[AmountKey, float], unit: Unit) -> str:
+    """Heard while the coach talked, where one reading in two or three is wrong: asked, never
+    stored unasked."""
+    total_only = list(amounts_ml) == ["total"]
+    said = spoken(amounts_ml["total"], unit) if total_only else _amounts_said(amounts_ml, unit)
+    return f"I was talking. Did you say {said}? Say yes or no."
+
+
 def undone(total_ml: float, unit: Unit) -> str:
     return f"Took back {spoken(total_ml, unit)}."
 
