@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +19,15 @@ from assistant.audio.voices import WOMEN
 from assistant.cli.common import routines_dir, settings_from
 from assistant.cli.hearing_setup import add_engine_options, engine_choice
 from assistant.cli.live_view import LiveView
+from assistant.cli.wiring import listener_for, wired_session
 from assistant.clock import VirtualClock
 from assistant.demo.session import demo_recording
-from assistant.hearing.engines import build
-from assistant.hearing.gate import MicGate
-from assistant.hearing.listener import Listener
 from assistant.hearing.models import EngineChoice
 from assistant.routines.loader import find_routine
 from assistant.runtime.event_log import Transcript
 from assistant.runtime.observer import Observer
-from assistant.runtime.recording import ListenerControl, run_recording
-from assistant.runtime.runner import SessionRunner
-from assistant.runtime.speaker_output import SpeakerOutput
-from assistant.runtime.store_recorder import StoreRecorder
+from assistant.runtime.recording import run_recording
 from assistant.session.plan import Plan, build_plan
-from assistant.session.state import initial_state
 from assistant.settings import Settings
 from assistant.speech.wav_speaker import WavSpeaker
 from assistant.store.records import SessionRecord
@@ -95,25 +87,16 @@ def _run(
     """The session, heard from the recording and stored in `db`."""
     clock = VirtualClock()
     speaker = WavSpeaker(None, settings.rate_wpm, settings.volume, settings.voice)
-    gate = MicGate(speaker.is_sounding, settings.recognition.gate_tail_s)
-    recognizer = build(choice, settings, os.environ)
-    listener = Listener(recognizer, settings.recognition, gate)
-    with SessionStore(db) as store, closing(recognizer):
-        recorder = StoreRecorder(store, clock, plan.routine.name, "demo")
-        screen: Observer = (
-            LiveView(console, hint=f"demo at {args.speed:g}x · Ctrl-C stops")
-            if console.is_terminal
-            else Transcript(sys.stdout)
-        )
-        observers = [recorder, SpeakerOutput(speaker), ListenerControl(listener), screen]
-        runner = SessionRunner(
-            plan, initial_state(settings.rate_wpm, settings.volume, settings.unit), observers
-        )
-        try:
-            run_recording(runner, clock, _paced(frames_of(audio), args.speed), listener)
-        finally:
-            runner.close()
-        return store.session(recorder.session_id)
+    screen: Observer = (
+        LiveView(console, hint=f"demo at {args.speed:g}x · Ctrl-C stops")
+        if console.is_terminal
+        else Transcript(sys.stdout)
+    )
+    with SessionStore(db) as store:
+        listener = listener_for(choice, settings, speaker.is_sounding, None)
+        with wired_session(plan, settings, store, clock, "demo", [screen], speaker, listener) as w:
+            run_recording(w.runner, clock, _paced(frames_of(audio), args.speed), listener)
+        return store.session(w.session_id)
 
 
 def _paced(frames: Iterable[Frame], speed: float) -> Iterator[Frame]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import queue
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,23 +25,20 @@ from assistant.cli.common import (
 from assistant.cli.hearing_setup import add_engine_options, engine_choice
 from assistant.cli.keyboard import KeyboardInput
 from assistant.cli.live_view import LiveView
+from assistant.cli.wiring import listener_for, wired_session
 from assistant.clock import Clock, RealClock, VirtualClock
 from assistant.errors import AudioError
 from assistant.hearing.echo import Played
-from assistant.hearing.engines import build, echo_removal
-from assistant.hearing.gate import MicGate, never_speaking
+from assistant.hearing.engines import echo_removal
+from assistant.hearing.gate import never_speaking
 from assistant.hearing.listener import Listener
 from assistant.routines.loader import find_routine
 from assistant.runtime.event_log import JsonEventLog, Transcript
 from assistant.runtime.live import Arrival, Hearing, run_live
 from assistant.runtime.observer import Observer
-from assistant.runtime.recording import ECHO_DELAY_S, Echo, ListenerControl, run_recording
-from assistant.runtime.runner import SessionRunner
+from assistant.runtime.recording import ECHO_DELAY_S, Echo, run_recording
 from assistant.runtime.script import read_commands, run_script
-from assistant.runtime.speaker_output import SpeakerOutput
-from assistant.runtime.store_recorder import StoreRecorder
 from assistant.session.plan import build_plan
-from assistant.session.state import initial_state
 from assistant.settings import Settings
 from assistant.speech.print_speaker import PrintSpeaker
 from assistant.speech.speaker import Speaker
@@ -147,26 +144,17 @@ def run_session(args: argparse.Namespace) -> int:
     clock = VirtualClock()
     log = JsonEventLog(sys.stdout) if args.events_json else Transcript(sys.stdout)
     with open_store(settings) as store:
-        recorder = StoreRecorder(store, clock, routine.name, args.note)
         speaker = _virtual_speaker(args, settings)
         listener = _listener(args, settings, speaker) if args.audio_in is not None else None
-        observers: list[Observer] = [recorder, log]
-        observers += [SpeakerOutput(speaker)] if speaker is not None else []
-        observers += [ListenerControl(listener)] if listener is not None else []
-        runner = SessionRunner(
-            plan, initial_state(settings.rate_wpm, settings.volume, settings.unit), observers
-        )
-        if isinstance(log, JsonEventLog):
-            log.emit(_started_event(routine.name, plan.cycles, recorder.session_id, store.path))
-        try:
+        with wired_session(plan, settings, store, clock, args.note, [log], speaker, listener) as w:
+            if isinstance(log, JsonEventLog):
+                log.emit(_started_event(routine.name, plan.cycles, w.session_id, store.path))
             if listener is not None:
                 echo = _echo(speaker, args.echo_gain, args.echo_delay / 1000)
-                run_recording(runner, clock, WavSource(args.audio_in).frames(), listener, echo)
+                run_recording(w.runner, clock, WavSource(args.audio_in).frames(), listener, echo)
             else:
-                run_script(runner, clock, lines)
-        finally:
-            runner.close()
-        record = store.session(recorder.session_id)
+                run_script(w.runner, clock, lines)
+        record = store.session(w.session_id)
     _report_saved(log, record, store.path, clock.now(), settings.unit)
     return 0
 
@@ -204,31 +192,27 @@ def start_session(args: argparse.Namespace) -> int:
     console = Console(stderr=False)
     arrivals: queue.Queue[Arrival] = queue.Queue()
     with open_store(settings) as store:
-        recorder = StoreRecorder(store, clock, routine.name, args.note)
         speaker = _live_speaker(args.speak_to, settings, console)
         hearing = None if args.no_mic else _microphone(args, settings, speaker, clock, console)
+        listener = hearing[1] if hearing is not None else None
         screen = _screen(console, spoken=hearing is not None)
         keyboard = KeyboardInput(sys.stdin, arrivals, on_edit=getattr(screen, "typing", None))
-        observers: list[Observer] = [recorder, SpeakerOutput(speaker), screen]
-        observers += [ListenerControl(hearing[1])] if hearing is not None else []
-        runner = SessionRunner(
-            plan, initial_state(settings.rate_wpm, settings.volume, settings.unit), observers
-        )
         listening = _hearing(args, settings, clock, hearing, arrivals)
-        try:
-            with keyboard.reading():
+        wiring = wired_session(plan, settings, store, clock, args.note, [screen], speaker, listener)
+        with wiring as w:
+            try:
+                with keyboard.reading():
+                    if listening is not None:
+                        listening.start()
+                    run_live(w.runner, clock, arrivals)
+            except KeyboardInterrupt:
+                # She chose to quit: the coach falls silent now rather than finish its cue, and
+                # what was confirmed is already stored; the session is closed below.
+                speaker.say("", clock.now(), interrupt=True)
+            finally:
                 if listening is not None:
-                    listening.start()
-                run_live(runner, clock, arrivals)
-        except KeyboardInterrupt:
-            # She chose to quit: the coach falls silent now rather than finish its cue, and
-            # what was confirmed is already stored; the session is closed below.
-            speaker.say("", clock.now(), interrupt=True)
-        finally:
-            if listening is not None:
-                listening.close()
-            runner.close()
-        record = store.session(recorder.session_id)
+                    listening.close()
+        record = store.session(w.session_id)
     amount = shown(record.total_ml, settings.unit)
     console.print(f"Saved session {record.id}: {amount} logged, in {store.path}.")
     return 0
@@ -268,14 +252,16 @@ def _microphone(
         return None
     echo = echo_removal(settings, _reference(speaker, source))
     is_speaking = getattr(speaker, "is_speaking", None)
-    speaking = never_speaking  # with the echo taken out, she is heard while the coach talks
-    if echo is None and is_speaking is not None:
-        speaking = lambda _t: bool(is_speaking())  # noqa: E731
-    gate = MicGate(speaking, settings.recognition.gate_tail_s)
     choice = engine_choice(args, settings)
     console.print(f"Listening with {choice.reason}")
-    recognizer = build(choice, settings, os.environ)
-    return source, Listener(recognizer, settings.recognition, gate, echo)
+    return source, listener_for(choice, settings, _sounding(is_speaking), echo)
+
+
+def _sounding(is_speaking: Callable[[], bool] | None) -> Callable[[float], bool]:
+    """Whether the speaker is talking now (the live speaker knows; others never say)."""
+    if is_speaking is None:
+        return never_speaking
+    return lambda _t: bool(is_speaking())
 
 
 def _reference(speaker: Speaker, source: MicSource) -> Played | None:
@@ -330,10 +316,8 @@ def _listener(args: argparse.Namespace, settings: Settings, speaker: WavSpeaker 
     """Hears the recording. With barge-in, the cues on the timeline are taken out of it as an
     echo canceller would; without, the gate closes while they sound."""
     echo = echo_removal(settings, speaker.played if speaker is not None else None)
-    sounding = speaker.is_sounding if speaker is not None and echo is None else never_speaking
-    gate = MicGate(sounding, settings.recognition.gate_tail_s)
-    recognizer = build(engine_choice(args, settings), settings, os.environ)
-    return Listener(recognizer, settings.recognition, gate, echo)
+    sounding = speaker.is_sounding if speaker is not None else never_speaking
+    return listener_for(engine_choice(args, settings), settings, sounding, echo)
 
 
 def _started_event(routine: str, cycles: int, session_id: int, db: Path) -> dict[str, Any]:

@@ -105,6 +105,10 @@ class Listener:
                 self._expecting = "amount" if what == "amount" else "command"
                 self._recognizer.listen_for(what)  # type: ignore[arg-type]
 
+    def close(self) -> None:
+        """Let go of the engine (its native decoders, temporary files)."""
+        self._recognizer.close()
+
     def push(self, frame: Frame) -> Heard | None:
         with self._lock:
             if self._echo is not None:
