@@ -47,7 +47,7 @@ class Driver:
     effects: list[Effect] = field(default_factory=list)
 
     def say(self, t: float, intent: str, **amounts: float) -> list[Effect]:
-        command = Command(intent=intent, amounts_ml=amounts or None, text=intent)  # type: ignore[arg-type]
+        command = Command(intent=intent, amounts_ml=amounts or None, text=intent)
         return self._feed(CommandEvent(t=t, command=command))
 
     def tick(self, t: float) -> list[Effect]:

@@ -80,7 +80,7 @@ def _heard(
     runner_up: str = "",
     over_coach: bool = False,
 ) -> Heard:
-    command = Command(intent=intent, amounts_ml=amounts, text=text, over_coach=over_coach)  # type: ignore[arg-type]
+    command = Command(intent=intent, amounts_ml=amounts, text=text, over_coach=over_coach)
     return Heard(command, text, 1.0, 2.0, 2.4, 1.0, 0.0, runner_up)
 
 

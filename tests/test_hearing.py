@@ -115,7 +115,7 @@ def test_a_recorded_session_logs_her_yield(tmp_path: Path) -> None:
     The coach's own cues are mixed back into the input (--echo-gain) and the gate keeps
     them from being heard as commands.
     """
-    plan = build_plan(find_routine("warm-up", None), 1)
+    plan = build_plan(find_routine("hands-on", None))
     wishes = [
         (30.0, "pause"),
         (36.0, "resume"),
@@ -130,7 +130,7 @@ def test_a_recorded_session_logs_her_yield(tmp_path: Path) -> None:
     wav = tmp_path / "session.wav"
     write_wav(wav, render(utterances, voice, PROFILES["double-electric"], 25.0, seed=3))
     db = tmp_path / "s.db"
-    run = ["run", "--routine", "warm-up", "--audio-in", str(wav), "--db", str(db)]
+    run = ["run", "--routine", "hands-on", "--audio-in", str(wav), "--db", str(db)]
     cues = tmp_path / "cues.wav"
     done = run_app(*run, "--events-json", "--speak-to", str(cues), "--echo-gain", "-6")
     events = [json.loads(line) for line in done.stdout.splitlines()]
@@ -150,7 +150,7 @@ def test_the_coachs_own_cues_fed_back_produce_no_command(tmp_path: Path, gain: s
     quiet_pump = pump_noise(400, PROFILES["wearable"], seed=5) * 600
     wav = tmp_path / "pump.wav"
     write_wav(wav, Audio(quiet_pump.astype(np.int16), SAMPLE_RATE))
-    run = ["run", "--routine", "warm-up", "--audio-in", str(wav), "--db", str(tmp_path / "d.db")]
+    run = ["run", "--routine", "hands-on", "--audio-in", str(wav), "--db", str(tmp_path / "d.db")]
     done = run_app(*run, "--events-json", "--echo-gain", gain)
     events = [json.loads(line) for line in done.stdout.splitlines()]
     assert len([e for e in events if e["type"] == "cue"]) > 5
@@ -174,7 +174,7 @@ def test_she_talks_over_the_coach_and_it_listens(tmp_path: Path) -> None:
         utterances.append(Utterance(text, at, at + speak(text, voice).duration_s))
     wav = tmp_path / "session.wav"
     write_wav(wav, render(utterances, voice, PROFILES["double-electric"], 15.0, seed=4))
-    run = ["run", "--routine", "warm-up", "--audio-in", str(wav), "--db", str(tmp_path / "s.db")]
+    run = ["run", "--routine", "hands-on", "--audio-in", str(wav), "--db", str(tmp_path / "s.db")]
     done = run_app(*run, "--events-json", "--echo-gain", "-6")
     events = [json.loads(line) for line in done.stdout.splitlines()]
     commands = [e for e in events if e["type"] == "command"]

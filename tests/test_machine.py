@@ -12,6 +12,7 @@ from assistant.commands import Command, Intent
 from assistant.session.amounts import plausibility
 from assistant.session.effects import (
     GateMic,
+    NextRoutine,
     SessionEnded,
     SetVoice,
     StepEnded,
@@ -27,10 +28,11 @@ from assistant.session.machine import (
     YIELD_NUDGE_S,
     step,
 )
+from assistant.session.plan import build_plan
 from assistant.session.recap import Recap
 from assistant.session.replies import routine_done
 from assistant.session.state import Phase, initial_state
-from tests.fakes import Driver, spoken
+from tests.fakes import Driver, spoken, tiny_routine
 
 INTENTS: tuple[str, ...] = get_args(Intent)
 
@@ -539,3 +541,65 @@ def test_an_amount_heard_over_the_coach_is_asked_about(answer: str, logged: list
     assert not [e for e in produced if isinstance(e, YieldLogged)]
     d.say(25, answer)
     assert [e.total_ml for e in d.state.logged] == logged
+
+
+def _before_pumping() -> Driver:
+    """A routine before pumping that leads to the tiny pumping routine, run to its end."""
+    warm_up = tiny_routine().model_copy(update={"name": "warm", "leads_to": "tiny"})
+    d = Driver(plan=build_plan(warm_up, then=build_plan(tiny_routine())))
+    d.say(0, "start")
+    return d
+
+
+@pytest.mark.parametrize("how", ["routine over", "stopped"])
+def test_a_routine_before_pumping_offers_the_pumping_instead_of_asking_for_milk(how: str) -> None:
+    d = _before_pumping()
+    if how == "stopped":
+        d.say(10, "stop")
+        produced = d.say(11, "yes")
+    else:
+        produced = d.tick_through(1, d.plan.total_s + 1)
+    assert d.state.phase == "offering"
+    said = spoken(produced)[-1]
+    assert said.endswith("You're ready to pump. Say start to begin Tiny, or finish to stop.")
+    assert "milk" not in said
+
+
+@pytest.mark.parametrize(
+    ("answer", "ends", "follows"),
+    [
+        ("start", "completed", True),
+        ("yes", "completed", True),
+        ("next", "completed", True),
+        ("stop", "completed", False),
+        ("no", "completed", False),
+    ],
+)
+def test_at_the_offer_start_begins_the_pumping_routine(
+    answer: str, ends: str, follows: bool
+) -> None:
+    d = _before_pumping()
+    d.tick_through(1, d.plan.total_s + 1)
+    produced = d.say(d.plan.total_s + 5, answer)
+    assert SessionEnded(outcome=ends) in produced
+    assert (NextRoutine(routine="tiny", pumping=True) in produced) == follows
+
+
+@pytest.mark.parametrize("phase", ["running", "offering"])
+def test_no_milk_is_logged_in_a_routine_before_pumping(phase: str) -> None:
+    d = _before_pumping()
+    if phase == "offering":
+        d.tick_through(1, d.plan.total_s + 1)
+    produced = d.say(d.state.last_t + 1, "log", total=60.0)
+    assert spoken(produced) == ["Your milk is logged after pumping, in Tiny."]
+    assert d.state.logged == () and d.state.phase == phase
+
+
+def test_an_offer_left_unanswered_is_said_once_more_then_the_session_ends() -> None:
+    d = _before_pumping()
+    d.tick_through(1, d.plan.total_s + 1)
+    end = d.plan.total_s + 1
+    nudged = d.tick_through(end, end + YIELD_NUDGE_S + 1)
+    assert spoken(nudged) == ["Whenever you're ready, say start to begin Tiny, or finish to stop."]
+    ended = d.tick_through(end + YIELD_NUDGE_S + 2, end + YIELD_GIVE_UP_S + 1)
+    assert SessionEnded(outcome="completed") in ended

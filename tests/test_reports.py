@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -328,3 +329,29 @@ def test_three_typed_sessions_then_table_stats_plot_and_csv(
     _, out, _ = run(capsys, "history", "--db", db, "--csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [float(row["total_ml"]) for row in rows] == [75.0, 90.0, 110.0]
+
+
+def test_a_warm_up_led_into_pumping_is_kept_but_not_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The warm-up offers the pumping routine instead of asking for milk; the warm-up is kept
+    in her history, marked, and left out of her figures."""
+    db = str(tmp_path / "mine.sqlite3")
+    commands = tmp_path / "cmds.txt"
+    commands.write_text("5 stop\n6 yes\n8 start\n12 stop\n13 yes\n15 log sixty\n17 finish\n")
+    code, out, err = run(capsys, "run", "--routine", "warm-up", "--commands", str(commands),
+                         "--db", db)  # fmt: skip
+    assert code == 0, err
+    assert "You're ready to pump. Say start to begin Massage-Stroke-Shake" in out
+    assert "Starting Massage-Stroke-Shake" in out
+    _, out, _ = run(capsys, "history", "--db", db, "--json")
+    assert [(s["routine"], s["pumping"], s["total_ml"]) for s in json.loads(out)] == [
+        ("warm-up", False, 0),
+        ("mss", True, 60.0),
+    ]
+    _, out, _ = run(capsys, "history", "--db", db)
+    assert "before pumping" in out
+    _, out, _ = run(capsys, "stats", "--db", db, "--days", "3")
+    today = next(line for line in out.splitlines() if date.today().isoformat() in line)
+    assert today.split("│")[2].strip() == "1"  # sessions that day
+    assert "warm-up" not in out

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from assistant.errors import StoreError
 from assistant.store import SessionStore, default_db_path, history_json
-from assistant.store.migrations import SCHEMA_VERSION
+from assistant.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 T0 = datetime(2025, 3, 1, 6, 30, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[1]
@@ -182,7 +182,7 @@ def test_history_json_is_the_cli_contract(store: SessionStore) -> None:
     open_ = store.begin_session("mss", at(30))
     out = json.loads(json.dumps(history_json(store.sessions())))
     assert out[0] == {
-        "id": done, "routine": "mss", "outcome": "completed", "notes": "",
+        "id": done, "routine": "mss", "pumping": True, "outcome": "completed", "notes": "",
         "started_at": "2025-03-01T06:30:00.000000+00:00",
         "ended_at": "2025-03-01T06:30:20.000000+00:00",
         "yields_ml": {"left": 40.0, "right": 35.0}, "total_ml": 75.0,
@@ -514,3 +514,27 @@ def test_a_database_from_a_newer_pump_coach_is_refused(tmp_path: Path) -> None:
     assert str(db) in str(caught.value)
     count = raw(db).execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0]
     assert count == SCHEMA_VERSION + 1
+
+
+def test_earlier_warm_ups_with_no_milk_are_marked_as_before_pumping(tmp_path: Path) -> None:
+    """Warm-ups used to end by asking for milk. On migration, those with none logged are no
+    pumping session; one where she logged milk keeps counting, as do all other routines."""
+    db = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(db, isolation_level=None)
+    for statement in (s for migration in MIGRATIONS[:2] for s in migration):
+        conn.execute(statement)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+    conn.executemany("INSERT INTO schema_migrations VALUES (?, 'then')", [(1,), (2,)])
+    sessions = [(1, "warm-up"), (2, "warm-up"), (3, "four-steps"), (4, "mss")]
+    conn.executemany(
+        "INSERT INTO sessions (id, routine, started_at) VALUES (?, ?, '2025-03-01T06:30:00Z')",
+        sessions,
+    )
+    conn.execute(
+        "INSERT INTO yields (session_id, entry, key, amount_ml, logged_at)"
+        " VALUES (2, 1, 'total', 60, '2025-03-01T06:40:00Z')"
+    )
+    conn.close()
+    with SessionStore(db) as store:
+        pumping = {record.id: record.pumping for record in store.sessions()}
+    assert pumping == {1: False, 2: True, 3: False, 4: True}

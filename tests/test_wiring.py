@@ -54,9 +54,45 @@ def test_a_wired_session_is_stored_spoken_and_closed_however_it_ends(
                     raise OSError("the disk went away")
         except (KeyboardInterrupt, OSError):
             pass
-        record = store.session(wired.session_id)
+        [session_id] = wired.session_ids
+        record = store.session(session_id)
     assert record.ended_at is not None and record.outcome == "stopped_early"
     assert record.yields_ml == {"total": 60.0}
     assert record.notes == "a note"
     assert any("60" in text for _, text, _ in speaker.said)
     assert recognizer.closed
+
+
+def test_a_warm_up_leads_into_the_pumping_routine_as_a_session_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """Said "start" at the end of the warm-up: the warm-up is stored as before pumping, and the
+    pumping routine runs as a new session holding her milk, with her voice settings kept."""
+    warm_up = tiny_routine().model_copy(update={"name": "warm", "leads_to": "tiny"})
+    plan = build_plan(warm_up, then=build_plan(tiny_routine()))
+    speaker = FakeSpeaker()
+    with SessionStore(tmp_path / "s.db") as store:
+        with wired_session(plan, Settings(), store, VirtualClock(), "", [], speaker) as wired:
+            runner = wired.runner
+            runner.begin(0.0)
+            runner.feed(CommandEvent(t=1.0, command=Command(intent="slower")))
+            for t in range(2, 6):
+                runner.feed(CommandEvent(t=t, command=Command(intent="next")))
+            assert runner.state.phase == "offering"
+            runner.feed(CommandEvent(t=6.0, command=Command(intent="start")))
+            slower = runner.state.rate_wpm
+            for t in range(7, 11):
+                runner.feed(CommandEvent(t=t, command=Command(intent="next")))
+            log = Command(intent="log", amounts_ml={"total": 60.0}, text="log 60")
+            runner.feed(CommandEvent(t=11.0, command=log))
+        warm, pumped = (store.session(i) for i in wired.session_ids)
+    assert (warm.routine, warm.pumping, warm.outcome, warm.yields_ml) == (
+        "warm",
+        False,
+        "completed",
+        {},
+    )
+    assert (pumped.routine, pumped.pumping, pumped.yields_ml) == ("tiny", True, {"total": 60.0})
+    assert slower == Settings().rate_wpm - 20
+    assert [step.step_id for step in pumped.steps] == ["pump", "knead", "knead", "shake"]
+    assert any(text.startswith("Starting Tiny") for _, text, _ in speaker.said)

@@ -54,7 +54,7 @@ def register(commands: Any) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    plan = build_plan(find_routine("warm-up", routines_dir(settings)), 1)
+    plan = build_plan(find_routine("hands-on", routines_dir(settings)))
     console = Console()
     console.print("Making a session recording: a voice over a running pump …")
     audio, utterances = demo_recording(plan, WOMEN[1], PROFILES[args.pump], args.snr)
@@ -96,7 +96,7 @@ def _run(
         listener = listener_for(choice, settings, speaker.is_sounding, None)
         with wired_session(plan, settings, store, clock, "demo", [screen], speaker, listener) as w:
             run_recording(w.runner, clock, _paced(frames_of(audio), args.speed), listener)
-        return store.session(w.session_id)
+        return store.session(w.session_ids[-1])
 
 
 def _paced(frames: Iterable[Frame], speed: float) -> Iterator[Frame]:

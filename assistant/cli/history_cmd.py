@@ -76,7 +76,7 @@ def show_history(args: argparse.Namespace) -> int:
 def history_table(records: list[SessionRecord], unit: Unit) -> Group:
     """One row a session: id (for --edit), day and time on her clock, routine, minutes, amounts,
     and her note when any session has one."""
-    table = Table(title="Pumping sessions", caption=f"amounts in {unit}")
+    table = Table(title="Sessions", caption=f"amounts in {unit}")
     noted = any(record.notes for record in records)
     columns = ("id", "date", "time", "routine", "minutes", "left", "right", "total")
     for column in (*columns, "notes") if noted else columns:
@@ -103,6 +103,8 @@ def history_table(records: list[SessionRecord], unit: Unit) -> Group:
 
 
 def _amounts(record: SessionRecord, item: SessionYield, unit: Unit) -> list[str]:
+    if not record.pumping:
+        return ["—", "—", "before pumping"]
     if not item.logged:
         return ["—", "—", "not logged"]
     sides = record.yields_ml

@@ -24,6 +24,7 @@ PHASE_STYLES = {
     "paused": "bold yellow",
     "confirming": "bold magenta",
     "asking_yield": "bold cyan",
+    "offering": "bold cyan",
     "finished": "bold blue",
     "idle": "dim",
 }

@@ -79,6 +79,9 @@ def _describe(routine: Routine) -> str:
         lines.append(f"  {number}. {title} ({duration(step.duration_s)}{side}{extra}{once})")
         lines.append(f"     {escape(step.cue)}")
         lines += [f"     at {duration(r.after_s)}: {escape(r.text)}" for r in step.reminders]
+    if routine.leads_to:
+        then = f"Then: say start, and {routine.leads_to} begins (milk is logged there)."
+        lines += ["", then]
     credits = [f"  • {escape(s.credit)} — {escape(s.title)}" for s in routine.sources]
     lines += ["", "[bold]Sources[/bold]", *credits]
     return "\n".join(lines)

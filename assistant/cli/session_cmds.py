@@ -25,7 +25,7 @@ from assistant.cli.common import (
 from assistant.cli.hearing_setup import add_engine_options, engine_choice
 from assistant.cli.keyboard import KeyboardInput
 from assistant.cli.live_view import LiveView
-from assistant.cli.wiring import listener_for, wired_session
+from assistant.cli.wiring import listener_for, plan_for, wired_session
 from assistant.clock import Clock, RealClock, VirtualClock
 from assistant.errors import AudioError
 from assistant.hearing.echo import Played
@@ -38,7 +38,6 @@ from assistant.runtime.live import Arrival, Hearing, run_live
 from assistant.runtime.observer import Observer
 from assistant.runtime.recording import ECHO_DELAY_S, Echo, run_recording
 from assistant.runtime.script import read_commands, run_script
-from assistant.session.plan import build_plan
 from assistant.settings import Settings
 from assistant.speech.print_speaker import PrintSpeaker
 from assistant.speech.speaker import Speaker
@@ -139,7 +138,7 @@ def _add_session_options(parser: argparse.ArgumentParser) -> None:
 def run_session(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     routine = find_routine(args.routine, routines_dir(settings))
-    plan = build_plan(routine, args.cycles)
+    plan = plan_for(routine, args.cycles, routines_dir(settings))
     lines = read_commands(args.commands) if args.commands is not None else []
     clock = VirtualClock()
     log = JsonEventLog(sys.stdout) if args.events_json else Transcript(sys.stdout)
@@ -148,14 +147,15 @@ def run_session(args: argparse.Namespace) -> int:
         listener = _listener(args, settings, speaker) if args.audio_in is not None else None
         with wired_session(plan, settings, store, clock, args.note, [log], speaker, listener) as w:
             if isinstance(log, JsonEventLog):
-                log.emit(_started_event(routine.name, plan.cycles, w.session_id, store.path))
+                log.emit(_started_event(routine.name, plan.cycles, w.session_ids[0], store.path))
             if listener is not None:
                 echo = _echo(speaker, args.echo_gain, args.echo_delay / 1000)
                 run_recording(w.runner, clock, WavSource(args.audio_in).frames(), listener, echo)
             else:
                 run_script(w.runner, clock, lines)
-        record = store.session(w.session_id)
-    _report_saved(log, record, store.path, clock.now(), settings.unit)
+        records = [store.session(session_id) for session_id in w.session_ids]
+    for record in records:
+        _report_saved(log, record, store.path, clock.now(), settings.unit)
     return 0
 
 
@@ -173,6 +173,8 @@ def _report_saved(log: Observer, record: SessionRecord, db: Path, t: float, unit
                 "t": round(t, 3),
                 "type": "session_saved",
                 "session_id": record.id,
+                "routine": record.routine,
+                "pumping": record.pumping,
                 "outcome": record.outcome,
                 "yields_ml": record.yields_ml,
                 "total_ml": record.total_ml,
@@ -180,14 +182,14 @@ def _report_saved(log: Observer, record: SessionRecord, db: Path, t: float, unit
             }
         )
     else:
-        amount = shown(record.total_ml, unit)
+        amount = shown(record.total_ml, unit) if record.pumping else "before pumping"
         print(f"Saved session {record.id} ({record.outcome}): {amount} in {db}")
 
 
 def start_session(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     routine = find_routine(args.routine or settings.default_routine, routines_dir(settings))
-    plan = build_plan(routine, args.cycles)
+    plan = plan_for(routine, args.cycles, routines_dir(settings))
     clock = RealClock()
     console = Console(stderr=False)
     arrivals: queue.Queue[Arrival] = queue.Queue()
@@ -212,10 +214,16 @@ def start_session(args: argparse.Namespace) -> int:
             finally:
                 if listening is not None:
                     listening.close()
-        record = store.session(w.session_id)
-    amount = shown(record.total_ml, settings.unit)
-    console.print(f"Saved session {record.id}: {amount} logged, in {store.path}.")
+        records = [store.session(session_id) for session_id in w.session_ids]
+    for record in records:
+        console.print(_saved(record, store.path, settings.unit))
     return 0
+
+
+def _saved(record: SessionRecord, db: Path, unit: Unit) -> str:
+    if not record.pumping:
+        return f"Saved session {record.id} ({record.routine}, before pumping), in {db}."
+    return f"Saved session {record.id}: {shown(record.total_ml, unit)} logged, in {db}."
 
 
 def _hearing(

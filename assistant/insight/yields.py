@@ -65,7 +65,8 @@ def session_yield(record: SessionRecord) -> SessionYield:
 
 
 def session_yields(records: Iterable[SessionRecord]) -> list[SessionYield]:
-    return [session_yield(record) for record in records]
+    """The pumping sessions' yields: a warm-up before pumping is no session of milk."""
+    return [session_yield(record) for record in records if record.pumping]
 
 
 def local(moment: datetime, tz: tzinfo | None) -> datetime:

@@ -92,6 +92,9 @@ class Routine(_Strict):
     """The instructions, in order; repeated `cycles` times."""
     final_steps: tuple[Step, ...] = ()
     """Done once, after the last cycle (e.g. a last stretch of pumping)."""
+    leads_to: str | None = Field(default=None, pattern=SLUG)
+    """The pumping routine offered when this one ends (`mss`). A routine that leads to another
+    prepares for pumping: it asks for no milk, and is no pumping session in her figures."""
 
     @model_validator(mode="after")
     def _step_ids_are_unique(self) -> Routine:
@@ -101,6 +104,10 @@ class Routine(_Strict):
                 raise ValueError(f"step id '{step.id}' is used twice")
             seen.add(step.id)
         return self
+
+    @property
+    def pumping(self) -> bool:
+        return self.leads_to is None
 
     @property
     def all_steps(self) -> tuple[Step, ...]:

@@ -14,12 +14,12 @@ from assistant.grammar import parse
 from assistant.grammar.parser import Expecting
 from assistant.runtime.observer import Observer
 from assistant.runtime.own_words import OwnWords
-from assistant.session.effects import GateMic, Say
+from assistant.session.effects import Effect, GateMic, NextRoutine, Say
 from assistant.session.events import Briefing, CommandEvent, Event, Tick
 from assistant.session.machine import step
 from assistant.session.plan import Plan
 from assistant.session.snapshot import snapshot
-from assistant.session.state import SessionState
+from assistant.session.state import SessionState, initial_state
 
 
 @runtime_checkable
@@ -93,16 +93,29 @@ class SessionRunner:
 
     def feed(self, event: Event) -> None:
         self.state, effects = step(self.plan, self.state, event)
+        self._carry_out(event.t, effects)
+        if self.plan.then is not None and any(isinstance(e, NextRoutine) for e in effects):
+            self._follow_on(event.t, self.plan.then)
+
+    def _follow_on(self, t: float, plan: Plan) -> None:
+        """The pumping routine she chose at the end of the one before it, begun at once with
+        her voice settings; observers were told (the store opened its session)."""
+        voice = self.state
+        self.plan = plan
+        self.state = initial_state(voice.rate_wpm, voice.volume, voice.unit)
+        self.begin(t)
+
+    def _carry_out(self, t: float, effects: list[Effect]) -> None:
         for effect in effects:
             if isinstance(effect, Say):
                 self._own_words.said(effect.text)
             if isinstance(effect, GateMic):
                 self._expecting = "amount" if effect.listen_for == "amount" else "command"
             for observer in self._observers:
-                observer.on_effect(event.t, effect)
+                observer.on_effect(t, effect)
         frame = snapshot(self.plan, self.state)
         for observer in self._observers:
-            observer.on_frame(event.t, frame)
+            observer.on_frame(t, frame)
 
     def close(self) -> None:
         for observer in self._observers:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from assistant.clock import Clock, wall_time
 from assistant.insight.recap import RECENT_DAYS, recap_for
@@ -10,6 +10,7 @@ from assistant.insight.yields import session_yields
 from assistant.runtime.observer import BaseObserver
 from assistant.session.effects import (
     Effect,
+    NextRoutine,
     SessionEnded,
     StepEnded,
     StepEntered,
@@ -30,18 +31,23 @@ class StoreRecorder(BaseObserver):
         routine: str,
         notes: str = "",
         tz: tzinfo | None = None,
+        pumping: bool = True,
     ) -> None:
         self._store = store
         self._clock = clock
         self._tz = tz
         """Her time zone for "today"; None: the system's."""
-        self.session_id = store.begin_session(routine, clock.started_at, notes)
+        self._notes = notes
+        self.session_id = store.begin_session(routine, clock.started_at, notes, pumping)
+        self.session_ids = [self.session_id]
+        """Every session opened: one, or a warm-up and the pumping routine it led to."""
+        self._started = clock.started_at
         self._step_rows: dict[int, int] = {}
         self._ended = False
 
     def briefing(self, t: float) -> Briefing:
         """Her day so far and her recent days, read from the store before this session."""
-        started = self._clock.started_at
+        started = self._started
         earlier = self._store.sessions(since=started - timedelta(days=RECENT_DAYS + 2))
         others = session_yields(record for record in earlier if record.id != self.session_id)
         return Briefing(t=t, recap=recap_for(others, started, self._tz))
@@ -61,6 +67,13 @@ class StoreRecorder(BaseObserver):
         elif isinstance(effect, SessionEnded):
             self._store.end_session(self.session_id, at, effect.outcome)
             self._ended = True
+        elif isinstance(effect, NextRoutine):
+            self._begin(effect.routine, at, effect.pumping)
+
+    def _begin(self, routine: str, at: datetime, pumping: bool) -> None:
+        self.session_id = self._store.begin_session(routine, at, self._notes, pumping)
+        self.session_ids.append(self.session_id)
+        self._started, self._step_rows, self._ended = at, {}, False
 
     def close(self) -> None:
         """Quitting mid-session (Ctrl-C, end of input) still closes the session honestly."""

@@ -96,6 +96,23 @@ class SessionEnded(_Effect):
     """`completed` when every step ran; `stopped_early` when she stopped before the end."""
 
 
+class NextRoutine(_Effect):
+    """She chose the pumping routine offered at the end of one before pumping: it begins now,
+    as a session of its own."""
+
+    type: Literal["next_routine"] = "next_routine"
+    routine: str
+    pumping: bool
+
+
 Effect = (
-    Say | SetVoice | GateMic | StepEntered | StepEnded | YieldLogged | YieldUndone | SessionEnded
+    Say
+    | SetVoice
+    | GateMic
+    | StepEntered
+    | StepEnded
+    | YieldLogged
+    | YieldUndone
+    | SessionEnded
+    | NextRoutine
 )

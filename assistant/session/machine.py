@@ -17,6 +17,7 @@ from assistant.session.effects import (
     Effect,
     GateMic,
     HowEnded,
+    NextRoutine,
     Say,
     SessionEnded,
     SetVoice,
@@ -84,6 +85,8 @@ def _advance_time(plan: Plan, state: SessionState, t: float) -> Result:
         return _declined(state, replies.not_logged() if which else replies.TAKEN_AS_NO)
     if state.phase == "asking_yield":
         return _yield_wait(plan, state, waited)
+    if state.phase == "offering":
+        return _offer_wait(plan, state, waited)
     if state.phase == "paused" and waited >= PAUSE_NUDGE_S and not state.nudged:
         return _nudge(state, replies.STILL_PAUSED)
     return state, []
@@ -132,6 +135,14 @@ def _yield_wait(plan: Plan, state: SessionState, waited: float) -> Result:
     return state, []
 
 
+def _offer_wait(plan: Plan, state: SessionState, waited: float) -> Result:
+    if waited >= YIELD_GIVE_UP_S:
+        return _finish(state)
+    if waited >= YIELD_NUDGE_S and not state.nudged and plan.then is not None:
+        return _nudge(state, replies.offer_again(plan.then.routine.title))
+    return state, []
+
+
 def _nudge(state: SessionState, text: str) -> Result:
     return state.model_copy(update={"nudged": True}), [Say(text=text)]
 
@@ -155,9 +166,9 @@ def _enter(
         effects.append(StepEnded(index=state.index, how=how))
     now = state.last_t
     if index >= len(plan.segments):
-        state = _to_phase(state, "asking_yield", now).model_copy(update={"completed": True})
-        state, said = _say(state, replies.routine_done(state.unit), interrupt=interrupt)
-        return state, [*effects, _listening(state), *said]
+        state = state.model_copy(update={"completed": True})
+        state, over = _routine_over(plan, state, replies.routine_done(state.unit), interrupt)
+        return state, effects + over
     segment = plan.segments[index]
     state = _to_phase(state, "running", now).model_copy(update={"index": index, "elapsed_s": 0.0})
     effects.append(
@@ -195,12 +206,33 @@ def _finish(state: SessionState) -> Result:
     return state, [*said, SessionEnded(outcome=outcome), GateMic(listen_for="nothing")]
 
 
-def _stop_routine(state: SessionState) -> Result:
+def _stop_routine(plan: Plan, state: SessionState) -> Result:
     ended: list[Effect] = [StepEnded(index=state.index, how="stopped")]
-    state = _to_phase(state, "asking_yield", state.last_t)
-    text = replies.STOPPED
-    state, said = _say(state, text, interrupt=True)
-    return state, [*ended, _listening(state), *said]
+    state, over = _routine_over(plan, state, replies.STOPPED, interrupt=True)
+    return state, ended + over
+
+
+def _routine_over(plan: Plan, state: SessionState, text: str, interrupt: bool) -> Result:
+    """Done or stopped: ask for her milk; or, in a routine before pumping, offer the pumping."""
+    if plan.then is not None:
+        state = _to_phase(state, "offering", state.last_t)
+        text = replies.offer(plan.then.routine.title, state.completed)
+    else:
+        state = _to_phase(state, "asking_yield", state.last_t)
+    state, said = _say(state, text, interrupt=interrupt)
+    return state, [_listening(state), *said]
+
+
+def _next_routine(plan: Plan, state: SessionState) -> Result:
+    """She said start: this session ends as it is, and the pumping routine begins."""
+    assert plan.then is not None
+    state = _to_phase(state, "finished", state.last_t)
+    outcome = "completed" if state.completed else "stopped_early"
+    routine = plan.then.routine
+    return state, [
+        SessionEnded(outcome=outcome),
+        NextRoutine(routine=routine.name, pumping=routine.pumping),
+    ]
 
 
 # --- questions ------------------------------------------------------------------------
@@ -265,7 +297,7 @@ def _confirmed(plan: Plan, state: SessionState) -> Result:
     if pending is not None and pending.kind == "log" and pending.amounts_ml is not None:
         state, effects = _record(state, pending.amounts_ml)
         return state, reopen + effects
-    state, effects = _stop_routine(state)
+    state, effects = _stop_routine(plan, state)
     return state, reopen + effects
 
 
@@ -392,6 +424,8 @@ def _anytime(plan: Plan, state: SessionState, command: Command) -> Result:
         return _reply(state, replies.help_text(help_examples(), confirming=False, unit=state.unit))
     if intent in ("louder", "quieter", "slower", "faster"):
         return _voice(state, intent)
+    if intent == "log" and plan.then is not None:
+        return _reply(state, replies.milk_after_pumping(plan.then.routine.title))
     if intent == "log":
         return _log(state, command)
     if intent == "undo":
@@ -490,6 +524,17 @@ def _asking_yield(plan: Plan, state: SessionState, command: Command) -> Result:
     return _anytime(plan, state, command)
 
 
+def _offering(plan: Plan, state: SessionState, command: Command) -> Result:
+    match command.intent:
+        case "start" | "yes" | "next" | "resume":
+            return _next_routine(plan, state)
+        case "stop" | "no":
+            return _finish(state)
+        case "back" | "time_left" | "status" | "pause":
+            return _reply(state, state.last_said)
+    return _anytime(plan, state, command)
+
+
 def _finished(plan: Plan, state: SessionState, command: Command) -> Result:
     return state, [Say(text=replies.SESSION_OVER, interrupt=True)]
 
@@ -500,5 +545,6 @@ HANDLERS: dict[Phase, Callable[[Plan, SessionState, Command], Result]] = {
     "paused": _paused,
     "confirming": _confirming,
     "asking_yield": _asking_yield,
+    "offering": _offering,
     "finished": _finished,
 }

@@ -48,6 +48,8 @@ class Plan(BaseModel):
     routine: Routine
     cycles: int
     segments: tuple[Segment, ...]
+    then: Plan | None = None
+    """The pumping routine offered when a routine before pumping ends (`Routine.leads_to`)."""
 
     @property
     def total_s(self) -> float:
@@ -59,7 +61,7 @@ class Plan(BaseModel):
         return sum(s.duration_s for s in self.segments[index + 1 :])
 
 
-def build_plan(routine: Routine, cycles: int | None = None) -> Plan:
+def build_plan(routine: Routine, cycles: int | None = None, then: Plan | None = None) -> Plan:
     """Unroll `routine`: cycles, then breasts (when the routine is per-breast), then steps."""
     count = cycles if cycles is not None else routine.cycles
     passes = [(cycle, routine.steps, 1) for cycle in range(1, count + 1)]
@@ -74,7 +76,7 @@ def build_plan(routine: Routine, cycles: int | None = None) -> Plan:
                         segments.append(
                             _segment(step, len(segments), side, cycle, repetition, number)
                         )
-    return Plan(routine=routine, cycles=count, segments=tuple(segments))
+    return Plan(routine=routine, cycles=count, segments=tuple(segments), then=then)
 
 
 def _segment(

@@ -77,6 +77,20 @@ def routine_done(unit: Unit) -> str:
     )
 
 
+def offer(pumping_title: str, completed: bool) -> str:
+    """The end of a routine before pumping: what comes next is the pumping, not her milk."""
+    done = "Well done." if completed else "Okay, stopped."
+    return f"{done} You're ready to pump. Say start to begin {pumping_title}, or finish to stop."
+
+
+def offer_again(pumping_title: str) -> str:
+    return f"Whenever you're ready, say start to begin {pumping_title}, or finish to stop."
+
+
+def milk_after_pumping(pumping_title: str) -> str:
+    return f"Your milk is logged after pumping, in {pumping_title}."
+
+
 def ask_amount(unit: Unit) -> str:
     return f"Tell me the amount, for example {LOG_EXAMPLE[unit]}."
 

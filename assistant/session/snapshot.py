@@ -62,5 +62,6 @@ def _phase_label(phase: Phase) -> str:
     return {
         "idle": "Ready to start.",
         "asking_yield": "Routine done: how much did you get?",
+        "offering": "Ready to pump: say start.",
         "finished": "Session saved.",
     }.get(phase, "")

@@ -14,7 +14,7 @@ from assistant.commands import AmountKey
 from assistant.session.recap import Recap
 from assistant.units import Unit
 
-Phase = Literal["idle", "running", "paused", "confirming", "asking_yield", "finished"]
+Phase = Literal["idle", "running", "paused", "confirming", "asking_yield", "offering", "finished"]
 PendingKind = Literal["stop", "log", "which"]
 
 

@@ -81,6 +81,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             )
         ),
     ),
+    (
+        # Routines before pumping (a warm-up) lead into a pumping routine and are no pumping
+        # session. Earlier warm-ups asked for milk: those with milk logged keep counting.
+        "ALTER TABLE sessions ADD COLUMN pumping INTEGER NOT NULL DEFAULT 1"
+        " CHECK (pumping IN (0, 1))",
+        """UPDATE sessions SET pumping = 0
+        WHERE routine IN ('warm-up', 'four-steps')
+        AND id NOT IN (SELECT session_id FROM yields WHERE undone_at IS NULL)""",
+    ),
 )
 """Migration N is MIGRATIONS[N - 1]: its statements, run in order."""
 

@@ -80,6 +80,8 @@ class SessionRecord(BaseModel):
     """Row id in the `sessions` table."""
     routine: str
     """Name of the routine she followed, e.g. `mss`."""
+    pumping: bool = True
+    """False for a routine before pumping (a warm-up): kept, but not in her figures."""
     started_at: datetime
     """When the session began (timezone-aware, UTC)."""
     ended_at: datetime | None
@@ -121,6 +123,7 @@ def history_json(records: Iterable[SessionRecord]) -> list[dict[str, Any]]:
         {
             "id": record.id,
             "routine": record.routine,
+            "pumping": record.pumping,
             "started_at": iso(record.started_at),
             "ended_at": iso(record.ended_at) if record.ended_at is not None else None,
             "outcome": record.outcome,

@@ -45,7 +45,7 @@ _KEYS = ("left", "right", "total")
 _SIDES = ("both", "left", "right")
 _HOWS = ("done", "skipped", "went_back", "stopped")
 _OUTCOMES = ("completed", "stopped_early")
-_SESSION_COLUMNS = "id, routine, started_at, ended_at, outcome, notes"
+_SESSION_COLUMNS = "id, routine, pumping, started_at, ended_at, outcome, notes"
 _STEP_COLUMNS = "session_id, id, step_id, title, side, cycle, started_at, ended_at, how"
 _YIELD_COLUMNS = "session_id, entry, key, amount_ml, logged_at, undone_at"
 
@@ -66,12 +66,16 @@ class SessionStore:
 
     # -- writes: each one its own durable transaction ------------------------------------
 
-    def begin_session(self, routine: str, started_at: datetime, notes: str = "") -> int:
-        """Open a session row at once; returns its id (never one a deleted session had)."""
+    def begin_session(
+        self, routine: str, started_at: datetime, notes: str = "", pumping: bool = True
+    ) -> int:
+        """Open a session row at once; returns its id (never one a deleted session had).
+        `pumping`: False for a routine before pumping, which her figures leave out."""
         with self._write() as conn:
             cursor = conn.execute(
-                "INSERT INTO sessions (id, routine, started_at, notes) VALUES (?, ?, ?, ?)",
-                (undo.next_session_id(conn), routine, iso(started_at), notes),
+                "INSERT INTO sessions (id, routine, pumping, started_at, notes)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (undo.next_session_id(conn), routine, int(pumping), iso(started_at), notes),
             )
         return _rowid(cursor)
 

@@ -18,7 +18,7 @@ from assistant.errors import StoreError
 
 UndoAction = Literal["deleted", "edited", "restored"]
 
-_SESSION = "id, routine, started_at, ended_at, outcome, notes"
+_SESSION = "id, routine, pumping, started_at, ended_at, outcome, notes"
 _STEP = "step_id, title, side, cycle, started_at, ended_at, how"
 _YIELD = "entry, key, amount_ml, logged_at, undone_at"
 
