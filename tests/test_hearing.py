@@ -20,7 +20,7 @@ from assistant.audio.pump_noise import PROFILES, pump_noise
 from assistant.audio.voices import FLITE_WOMEN, WOMEN, Voice, speak
 from assistant.cli.main import main
 from assistant.demo.scenario import Utterance, place_commands, render
-from assistant.routines.loader import find_routine
+from assistant.routines.loader import BUILTIN_DIR, find_routine
 from assistant.session.plan import build_plan
 
 pytestmark = pytest.mark.slow
@@ -109,13 +109,23 @@ def test_chatter_is_not_a_command(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert hear(capsys, recording(tmp_path, chatter, WOMEN[2], 15.0)) == []
 
 
+def warm_up_that_asks_for_milk(folder: Path) -> Path:
+    """The warm-up as it was before it led into pumping, asking for her milk at its end: these
+    recordings are placed in its cues' silences."""
+    path = folder / "warm-up-then-milk.toml"
+    text = (BUILTIN_DIR / "warm-up.toml").read_text().replace('leads_to = "mss"\n', "")
+    path.write_text(text.replace('name = "warm-up"', 'name = "warm-up-then-milk"'))
+    return path
+
+
 def test_a_recorded_session_logs_her_yield(tmp_path: Path) -> None:
     """pause, resume, next, repeat and "log sixty five milliliters" over the pump: 65 ml stored.
 
     The coach's own cues are mixed back into the input (--echo-gain) and the gate keeps
     them from being heard as commands.
     """
-    plan = build_plan(find_routine("hands-on", None))
+    routine = warm_up_that_asks_for_milk(tmp_path)
+    plan = build_plan(find_routine(str(routine), None), 1)
     wishes = [
         (30.0, "pause"),
         (36.0, "resume"),
@@ -130,7 +140,7 @@ def test_a_recorded_session_logs_her_yield(tmp_path: Path) -> None:
     wav = tmp_path / "session.wav"
     write_wav(wav, render(utterances, voice, PROFILES["double-electric"], 25.0, seed=3))
     db = tmp_path / "s.db"
-    run = ["run", "--routine", "hands-on", "--audio-in", str(wav), "--db", str(db)]
+    run = ["run", "--routine", str(routine), "--audio-in", str(wav), "--db", str(db)]
     cues = tmp_path / "cues.wav"
     done = run_app(*run, "--events-json", "--speak-to", str(cues), "--echo-gain", "-6")
     events = [json.loads(line) for line in done.stdout.splitlines()]
@@ -150,7 +160,7 @@ def test_the_coachs_own_cues_fed_back_produce_no_command(tmp_path: Path, gain: s
     quiet_pump = pump_noise(400, PROFILES["wearable"], seed=5) * 600
     wav = tmp_path / "pump.wav"
     write_wav(wav, Audio(quiet_pump.astype(np.int16), SAMPLE_RATE))
-    run = ["run", "--routine", "hands-on", "--audio-in", str(wav), "--db", str(tmp_path / "d.db")]
+    run = ["run", "--routine", "warm-up", "--audio-in", str(wav), "--db", str(tmp_path / "d.db")]
     done = run_app(*run, "--events-json", "--echo-gain", gain)
     events = [json.loads(line) for line in done.stdout.splitlines()]
     assert len([e for e in events if e["type"] == "cue"]) > 5
@@ -160,7 +170,8 @@ def test_the_coachs_own_cues_fed_back_produce_no_command(tmp_path: Path, gain: s
 def test_she_talks_over_the_coach_and_it_listens(tmp_path: Path) -> None:
     """Commands at fixed times, whether the coach is talking or not (barge-in), over the pump
     at 15 dB with the coach's echo at -6 dB through the room: the "pause" said in the middle of
-    the opening cue stops it at once, and her amount is logged."""
+    the opening cue stops it at once, and her amount is logged (asked back, if she said it over
+    the coach)."""
     voice = FLITE_WOMEN[4]
     wishes = [
         (14.0, "pause"),
@@ -168,13 +179,15 @@ def test_she_talks_over_the_coach_and_it_listens(tmp_path: Path) -> None:
         (40.0, "stop"),
         (45.0, "yes"),
         (50.0, "log sixty five milliliters"),
+        (58.0, "yes"),  # if it was said over the coach, the coach asks whether she said 65
     ]
     utterances = []
     for at, text in wishes:
         utterances.append(Utterance(text, at, at + speak(text, voice).duration_s))
     wav = tmp_path / "session.wav"
     write_wav(wav, render(utterances, voice, PROFILES["double-electric"], 15.0, seed=4))
-    run = ["run", "--routine", "hands-on", "--audio-in", str(wav), "--db", str(tmp_path / "s.db")]
+    routine = warm_up_that_asks_for_milk(tmp_path)
+    run = ["run", "--routine", str(routine), "--audio-in", str(wav), "--db", str(tmp_path / "s.db")]
     done = run_app(*run, "--events-json", "--echo-gain", "-6")
     events = [json.loads(line) for line in done.stdout.splitlines()]
     commands = [e for e in events if e["type"] == "command"]

@@ -537,7 +537,7 @@ def test_an_amount_heard_over_the_coach_is_asked_about(answer: str, logged: list
     d.say(20, "log", total=65.0)
     heard = Command(intent="log", amounts_ml={"total": 100.0}, text="a hundred", over_coach=True)
     produced = d._feed(CommandEvent(t=22, command=heard))
-    assert spoken(produced) == ["I was talking. Did you say 100 millilitres? Say yes or no."]
+    assert spoken(produced) == ["Did you say 100 millilitres?"]
     assert not [e for e in produced if isinstance(e, YieldLogged)]
     d.say(25, answer)
     assert [e.total_ml for e in d.state.logged] == logged

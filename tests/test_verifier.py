@@ -155,3 +155,11 @@ def test_a_close_runner_up_with_other_amounts_goes_with_a_log(
     """Within the ask margin, the likeliest other log with other amounts is asked back; the
     same amounts, another kind of command, or a log chosen over nothing, are not."""
     assert close_runner_up(scores, chosen, 2.0) == runner_up
+
+
+def test_an_amount_alone_has_its_runner_up_too() -> None:
+    """Asked how much, "sixty nine" alone is a log: "sixty five" close behind is asked about.
+    It was not (a bare amount was no log to the check), and 69 ml was stored."""
+    scores = {"sixty nine": -3.0, "sixty five": -3.5}
+    assert close_runner_up(scores, "sixty nine", 2.0) == ""
+    assert close_runner_up(scores, "sixty nine", 2.0, "amount") == "sixty five"

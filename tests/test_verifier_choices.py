@@ -46,3 +46,26 @@ def test_a_reading_whisper_wrote_in_digits_is_never_weighed(listening: str, free
     [reading] = verified.decode(np.zeros(1600, np.int16))
     command = parse(reading.text, "amount")
     assert command is None or command.amounts_ml == {"total": 65.0}, reading
+
+
+@pytest.mark.parametrize(
+    ("listening", "proposed", "free", "runner_up"),
+    [
+        ("amount", "sixty nine", "Log 65 milliliters.", "log 65 milliliters"),
+        ("amount", "sixty nine", "69.", ""),
+        ("amount", "sixty nine", "Sixty-nine.", ""),
+        ("commands", "log forty milliliters", "I got 14 milliliter.", "i got 14 milliliter"),
+        ("commands", "log forty milliliters", "Log 40 ml", ""),
+        ("commands", "pause", "Pours.", ""),
+    ],
+)
+def test_an_amount_whisper_heard_otherwise_is_asked_about(
+    listening: str, proposed: str, free: str, runner_up: str
+) -> None:
+    """Through a sound server "sixty five" came out as "sixty nine" and was logged, while
+    Whisper had read the amount right. Where the two disagree on an amount, the coach asks."""
+    proposer = FakeRecognizer([Hypothesis(proposed, 0.5)])
+    verified = VerifiedRecognizer(proposer, _Judge(free, proposed), RecognitionSettings())
+    verified.listen_for(listening)  # type: ignore[arg-type]
+    [reading] = verified.decode(np.zeros(1600, np.int16))
+    assert (reading.text, reading.runner_up) == (proposed, runner_up)

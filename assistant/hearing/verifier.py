@@ -96,7 +96,9 @@ class VerifiedRecognizer:
         if shortfall > self._margin + self._margin_per_word * len(chosen.split()):
             return Hypothesis(heard.free or chosen, 0.0, shortfall)
         confidence = next((c.confidence for c in commands if c.text == chosen), 1.0)
-        runner_up = close_runner_up(dict(zip(texts, scores, strict=True)), chosen, self._ask_margin)
+        weighed_scores = dict(zip(texts, scores, strict=True))
+        runner_up = close_runner_up(weighed_scores, chosen, self._ask_margin, self._expecting)
+        runner_up = runner_up or self._disputed(chosen, heard.free)
         heard_as = " ".join(tokens(heard.free))
         near = chosen != heard_as and all(c.text != chosen for c in commands)
         return Hypothesis(chosen, confidence, shortfall, runner_up, spelled_near=near)
@@ -114,6 +116,14 @@ class VerifiedRecognizer:
         texts = [c.text for c in commands] + [t for t in mine if self._expected(t)]
         return list(dict.fromkeys(texts))
 
+    def _disputed(self, chosen: str, free: str) -> str:
+        """Whisper's own reading when it logs other amounts than the chosen log ("log 65
+        milliliters" for "sixty nine"), so the coach asks which. Never logged on its own (its
+        digits can be an amount she never said), it is reason enough to ask."""
+        own = " ".join(tokens(free))
+        mine, theirs = _amounts(chosen, self._expecting), _amounts(own, self._expecting)
+        return own if None not in (mine, theirs) and mine != theirs else ""
+
     def _expected(self, text: str) -> bool:
         """A command, and while she is asked to confirm, a yes or a no (as the proposer's
         grammar is then)."""
@@ -127,23 +137,26 @@ class VerifiedRecognizer:
         return "amount" if self._listening_for == "amount" else "command"
 
 
-def close_runner_up(scores: dict[str, float], chosen: str, within: float) -> str:
+def close_runner_up(
+    scores: dict[str, float], chosen: str, within: float, expecting: Expecting = "command"
+) -> str:
     """The likeliest other log with other amounts, if it scores within `within` of the chosen
     log: then the coach asks which she said ("60, or 16?"); "" when the chosen is no log or
-    stands clear. A wrong amount in her record is the worst error; a question is cheap."""
-    amounts = _amounts(chosen)
+    stands clear. A wrong amount in her record is the worst error; a question is cheap.
+    `expecting` an amount, "sixty nine" alone is a log too."""
+    amounts = _amounts(chosen, expecting)
     if amounts is None:
         return ""
     close = [
         (score, text)
         for text, score in scores.items()
-        if scores[chosen] - score <= within and _amounts(text) not in (None, amounts)
+        if scores[chosen] - score <= within and _amounts(text, expecting) not in (None, amounts)
     ]
     return max(close)[1] if close else ""
 
 
-def _amounts(text: str) -> dict[str, float] | None:
-    command = parse(text)
+def _amounts(text: str, expecting: Expecting) -> dict[str, float] | None:
+    command = parse(text, expecting)
     if command is None or command.amounts_ml is None:
         return None
     return {str(key): ml for key, ml in command.amounts_ml.items()}

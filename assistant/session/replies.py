@@ -128,7 +128,7 @@ def heard_over_me(amounts_ml: Mapping[AmountKey, float], unit: Unit) -> str:
     stored unasked."""
     total_only = list(amounts_ml) == ["total"]
     said = spoken(amounts_ml["total"], unit) if total_only else _amounts_said(amounts_ml, unit)
-    return f"I was talking. Did you say {said}? Say yes or no."
+    return f"Did you say {said}?"
 
 
 def undone(total_ml: float, unit: Unit) -> str:
