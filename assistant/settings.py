@@ -82,7 +82,8 @@ class Settings(BaseModel):
     volume: float = Field(default=0.9, ge=0.0, le=1.0)
     """Loudness of the cues, 0.0 (silent) to 1.0 (full)."""
     voice: str | None = None
-    """Text-to-speech voice id (e.g. an espeak-ng voice like `gmw/en-us`); None: English default."""
+    """The coach's voice: an id from `pumpcoach voices` (`slt-hts`, `slt`, `espeak-f3`,
+    `system`) or any pyttsx3 voice id (`gmw/en-gb`); None: the most natural one installed."""
     unit: Unit = "ml"
     """Her unit for milk, `ml` or `oz`: what is spoken and shown (the store keeps millilitres)."""
     default_routine: str = "mss"

@@ -6,11 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(espeak-ng libespeak-ng1 flite libportaudio2 sox libspeexdsp1)
-# The tests' and the benchmark's voices that are not flite's or espeak-ng's, and the sound
-# server (a null sink and a virtual microphone) that the live-path test starts.
-DEV_PACKAGES=(festival festvox-us-slt-hts festvox-kallpc16k festvox-kdlpc16k
-  pulseaudio pulseaudio-utils libasound2-plugins)
+# The coach's voices (festival's HTS woman's voice first: see `pumpcoach voices`), audio
+# output, and the echo canceller.
+SYSTEM_PACKAGES=(festival festvox-us-slt-hts espeak-ng libespeak-ng1 flite libportaudio2 sox
+  libspeexdsp1)
+# The tests' and the benchmark's other voices, and the sound server (a null sink and a
+# virtual microphone) that the live-path test starts.
+DEV_PACKAGES=(festvox-kallpc16k festvox-kdlpc16k pulseaudio pulseaudio-utils libasound2-plugins)
 # The app is installed as a normal package; developers get an editable install with extras.
 target="."
 if [ "${1:-}" = "--dev" ]; then

@@ -25,8 +25,9 @@ from assistant.errors import AudioError
 from assistant.speech.live_speaker import ClipPlayer, CueQueue, LiveSpeaker
 from assistant.speech.played_log import PlayedLog
 from assistant.speech.print_speaker import PrintSpeaker
+from assistant.speech.pyttsx3_tts import Pyttsx3Speech
 from assistant.speech.speaker import Speaker, VoiceSettings
-from assistant.speech.synthesizer import SynthesisWorker, Synthesizer
+from assistant.speech.synthesis_worker import SynthesisWorker
 from assistant.speech.wav_speaker import WavSpeaker
 
 CUE = "Massage both breasts in gentle circles."
@@ -38,8 +39,8 @@ def rms(samples: npt.NDArray[np.int16]) -> float:
 
 
 @pytest.fixture(scope="module")
-def synth() -> Iterator[Synthesizer]:
-    s = Synthesizer()
+def synth() -> Iterator[Pyttsx3Speech]:
+    s = Pyttsx3Speech(None)
     yield s
     s.close()
 
@@ -51,10 +52,10 @@ def wav_speaker(tmp_path: Path) -> Iterator[WavSpeaker]:
     speaker.close()
 
 
-# --- Synthesizer ---------------------------------------------------------------------------
+# --- Pyttsx3Speech ---------------------------------------------------------------------------
 
 
-def test_synthesizer_produces_real_speech(synth: Synthesizer) -> None:
+def test_synthesizer_produces_real_speech(synth: Pyttsx3Speech) -> None:
     """A cue becomes seconds of loud int16 mono audio, not silence."""
     audio = synth.synthesize(CUE, 170, 1.0)
     assert audio.samples.dtype == np.int16
@@ -63,19 +64,19 @@ def test_synthesizer_produces_real_speech(synth: Synthesizer) -> None:
     assert rms(audio.samples) > 500
 
 
-def test_faster_rate_gives_shorter_audio(synth: Synthesizer) -> None:
+def test_faster_rate_gives_shorter_audio(synth: Pyttsx3Speech) -> None:
     """Speaking faster takes less time."""
     slow, fast = synth.synthesize(CUE, 120, 1.0), synth.synthesize(CUE, 300, 1.0)
     assert fast.duration_s < 0.7 * slow.duration_s
 
 
-def test_lower_volume_gives_quieter_audio(synth: Synthesizer) -> None:
+def test_lower_volume_gives_quieter_audio(synth: Pyttsx3Speech) -> None:
     """Volume 0.3 is clearly quieter than full volume."""
     loud, soft = synth.synthesize(CUE, 170, 1.0), synth.synthesize(CUE, 170, 0.3)
     assert rms(soft.samples) < 0.5 * rms(loud.samples)
 
 
-def test_settings_apply_to_every_cue_in_a_long_run(synth: Synthesizer) -> None:
+def test_settings_apply_to_every_cue_in_a_long_run(synth: Pyttsx3Speech) -> None:
     """Alternating rates never leaves a cue at a stale rate or cut short (pyttsx3 races)."""
     durations: dict[int, set[float]] = {120: set(), 300: set()}
     for _ in range(10):
@@ -86,12 +87,12 @@ def test_settings_apply_to_every_cue_in_a_long_run(synth: Synthesizer) -> None:
     assert min(durations[120]) > 1.5 * max(durations[300])
 
 
-def test_blank_text_gives_no_audio(synth: Synthesizer) -> None:
+def test_blank_text_gives_no_audio(synth: Pyttsx3Speech) -> None:
     """Whitespace is not spoken."""
-    assert len(synth.synthesize("   ").samples) == 0
+    assert len(synth.synthesize("   ", 170, 1.0).samples) == 0
 
 
-def test_out_of_range_voice_settings_are_rejected(synth: Synthesizer) -> None:
+def test_out_of_range_voice_settings_are_rejected(synth: Pyttsx3Speech) -> None:
     """A rate espeak cannot use, or a volume above 1, is a programming error."""
     with pytest.raises(ValueError, match="rate_wpm"):
         synth.synthesize(CUE, 20, 1.0)
@@ -99,7 +100,7 @@ def test_out_of_range_voice_settings_are_rejected(synth: Synthesizer) -> None:
         VoiceSettings(170, 1.5)
 
 
-def test_an_english_voice_is_chosen_by_default(synth: Synthesizer) -> None:
+def test_an_english_voice_is_chosen_by_default(synth: Pyttsx3Speech) -> None:
     """With espeak-ng, cues are spoken in English whatever the system language."""
     assert synth.voice is not None
     assert "en" in synth.voice
@@ -107,10 +108,10 @@ def test_an_english_voice_is_chosen_by_default(synth: Synthesizer) -> None:
 
 def test_a_voice_can_be_named_by_language() -> None:
     """`en-us` finds espeak-ng's `gmw/en-us` voice."""
-    s = Synthesizer("en-us")
+    s = Pyttsx3Speech("en-us")
     try:
         assert s.voice == "gmw/en-us"
-        assert s.synthesize("Hello.").duration_s > 0.2
+        assert s.synthesize("Hello.", 170, 1.0).duration_s > 0.2
     finally:
         s.close()
 
@@ -118,14 +119,14 @@ def test_a_voice_can_be_named_by_language() -> None:
 def test_an_unknown_voice_is_one_sentence_audio_error() -> None:
     """Naming a voice that is not installed says so."""
     with pytest.raises(AudioError, match="voice 'xx-nonexistent' is not installed"):
-        Synthesizer("xx-nonexistent")
+        Pyttsx3Speech("xx-nonexistent")
 
 
 def test_synthesis_prints_nothing_to_stdout(
-    synth: Synthesizer, capfd: pytest.CaptureFixture[str]
+    synth: Pyttsx3Speech, capfd: pytest.CaptureFixture[str]
 ) -> None:
     """stdout carries JSON events, so pyttsx3's "Audio saved to" never reaches it."""
-    synth.synthesize(CUE)
+    synth.synthesize(CUE, 170, 1.0)
     assert capfd.readouterr().out == ""
 
 
@@ -133,8 +134,8 @@ def test_a_fresh_process_keeps_stdout_and_logging_untouched() -> None:
     """The engine's first start and cue print nothing and install no root log handler."""
     code = (
         "import logging\n"
-        "from assistant.speech.synthesizer import Synthesizer\n"
-        "s = Synthesizer(); a = s.synthesize('Hello there.'); s.close()\n"
+        "from assistant.speech.pyttsx3_tts import Pyttsx3Speech\n"
+        "s = Pyttsx3Speech(None); a = s.synthesize('Hello there.', 170, 1.0); s.close()\n"
         "assert a.duration_s > 0.3\n"
         "assert logging.root.handlers == [], logging.root.handlers\n"
     )

@@ -26,7 +26,7 @@ from assistant.audio.voices import WOMEN, speak
 from assistant.bench.sound_server import SPEAKER_RATE, Recording, SoundServer
 from assistant.demo.scenario import Utterance, render
 from assistant.speech.speaker import DEFAULT_RATE_WPM, DEFAULT_VOLUME, VoiceSettings
-from assistant.speech.synthesizer import SynthesisWorker
+from assistant.speech.synthesis_worker import SynthesisWorker
 
 ROUTINE_NAME = "quiet-rest"
 ROUTINE = """\

@@ -36,7 +36,7 @@ def show_config(args: argparse.Namespace) -> int:
 def _unset() -> dict[str, str]:
     """What is used when a path or name is not set, so she can see the real default."""
     return {
-        "voice": "the English default voice",
+        "voice": "the most natural voice installed (see pumpcoach voices)",
         "db_path": str(default_db_path()),
         "routines_dir": str(default_user_dir()),
         "vosk_model": "$PUMPCOACH_VOSK_MODEL, then models/",

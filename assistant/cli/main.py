@@ -21,6 +21,7 @@ from assistant.cli import (
     routine_cmds,
     session_cmds,
     stats_cmd,
+    voices_cmd,
 )
 from assistant.config import CONFIG_ENV
 from assistant.errors import PumpCoachError
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd.register(commands)
     models_cmd.register(commands)
     devices_cmd.register(commands)
+    voices_cmd.register(commands)
     history_cmd.register(commands)
     stats_cmd.register(commands)
     plot_cmd.register(commands)

@@ -130,7 +130,7 @@ def _add_session_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--speak-to", type=Path, metavar="OUT.wav", help="write the cues to a WAV")
     parser.add_argument("--rate", type=int, metavar="WPM", help="speaking rate, words a minute")
     parser.add_argument("--volume", type=float, metavar="0-1", help="speaking volume, 0 to 1")
-    parser.add_argument("--voice", help="text-to-speech voice id (e.g. gmw/en-us)")
+    parser.add_argument("--voice", help="the coach's voice (see `pumpcoach voices`)")
     add_db_option(parser)
     add_routines_dir_option(parser)
 

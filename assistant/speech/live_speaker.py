@@ -25,8 +25,9 @@ import numpy.typing as npt
 from assistant.audio.pcm import SAMPLE_RATE, Audio, Samples
 from assistant.errors import AudioError
 from assistant.speech.played_log import PlayedLog
+from assistant.speech.pyttsx3_tts import ESPEAK_RATE_HZ
 from assistant.speech.speaker import DEFAULT_RATE_WPM, DEFAULT_VOLUME, VoiceSettings
-from assistant.speech.synthesizer import ESPEAK_RATE_HZ, SynthesisWorker
+from assistant.speech.synthesis_worker import SynthesisWorker
 
 log = logging.getLogger(__name__)
 

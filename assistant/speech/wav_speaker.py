@@ -23,7 +23,7 @@ from assistant.speech.speaker import (
     VoiceSettings,
     audible_blocks,
 )
-from assistant.speech.synthesizer import SynthesisWorker
+from assistant.speech.synthesis_worker import SynthesisWorker
 
 WAV_RATE_HZ = 16000
 """Sample rate of the written file (what the recognisers expect)."""

@@ -1,21 +1,19 @@
-"""Text to speech samples with pyttsx3, and the one worker thread that may use the engine.
+"""Text to speech with pyttsx3: the system's own voices on macOS and Windows, espeak-ng on
+Linux, and the voice used wherever no other is installed.
 
 pyttsx3 caches one engine per driver for the whole process and the engine is not
-thread-safe, so every synthesis is serialised by a process-wide lock and each speaker
-keeps its own `SynthesisWorker` thread so callers never wait on the engine. Speech is
-rendered to a temporary WAV (`save_to_file`) and read back; nothing is played here.
+thread-safe, so every synthesis is serialised by a process-wide lock (each speaker uses it
+from its own `SynthesisWorker` thread). Speech is rendered to a temporary WAV
+(`save_to_file`) and read back; nothing is played here.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,7 @@ import numpy as np
 
 from assistant.audio.pcm import Audio, read_wav
 from assistant.errors import AudioError
-from assistant.speech.speaker import DEFAULT_RATE_WPM, DEFAULT_VOLUME, VoiceSettings
+from assistant.speech.speaker import VoiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +30,6 @@ ENGLISH_VOICES = ("gmw/en", "en", "gmw/en-us", "en-us")
 """espeak-ng voice ids tried in order when no voice is named."""
 ESPEAK_RATE_HZ = 22050
 """Sample rate of espeak-ng's output."""
-INIT_TIMEOUT_S = 15.0
-"""Longest wait for the engine to start on a worker thread."""
 RENDER_TIMEOUT_S = 30.0
 """Longest wait for one cue's audio file to be complete."""
 
@@ -61,11 +57,11 @@ def _quiet_espeak_driver(pyttsx3: Any) -> None:
     driver.logging = logging.getLogger("pyttsx3.drivers.espeak")
 
 
-def _unavailable(reason: object) -> AudioError:
+def unavailable(reason: object) -> AudioError:
     return AudioError(f"Text-to-speech is not available ({reason}); cues will be printed instead.")
 
 
-class Synthesizer:
+class Pyttsx3Speech:
     """Owns the pyttsx3 engine; use it from one thread (see `SynthesisWorker`)."""
 
     def __init__(self, voice: str | None = None) -> None:
@@ -86,7 +82,7 @@ class Synthesizer:
         except AudioError:
             raise
         except Exception as error:  # any driver failure: missing library, no voices, ...
-            raise _unavailable(error) from error
+            raise unavailable(error) from error
         self._scratch = tempfile.TemporaryDirectory(  # removed at exit even without close()
             prefix="pumpcoach-tts-", ignore_cleanup_errors=True
         )
@@ -108,20 +104,20 @@ class Synthesizer:
         voices = self._engine.getProperty("voices")
         ids = {str(v.id) for v in voices}
         if voice is not None:
+            # espeak-ng takes a variant after the voice: "gmw/en-us+f3" is a woman's voice.
+            name, plus, variant = voice.partition("+")
             by_language = {str(lang).lower(): str(v.id) for v in voices for lang in v.languages}
-            chosen = voice if voice in ids else by_language.get(voice.lower())
-            if chosen is None:
+            chosen = name if name in ids else by_language.get(name.lower())
+            if chosen is None or (plus and self._driver != "espeak"):
                 msg = f"The text-to-speech voice {voice!r} is not installed."
                 raise AudioError(msg)
-            return chosen
+            return f"{chosen}{plus}{variant}"
         for candidate in ENGLISH_VOICES:
             if candidate in ids:
                 return candidate
         return None
 
-    def synthesize(
-        self, text: str, rate_wpm: int = DEFAULT_RATE_WPM, volume: float = DEFAULT_VOLUME
-    ) -> Audio:
+    def synthesize(self, text: str, rate_wpm: int, volume: float) -> Audio:
         """Speech for `text` at `rate_wpm` words per minute and `volume` (0.0-1.0)."""
         settings = VoiceSettings(rate_wpm, volume)
         if not text.strip():
@@ -194,7 +190,7 @@ def _prepare(engine: Any, sync: Callable[[], object] | None) -> None:
     if getattr(engine, "_pumpcoach_ready", False):
         return
     if sync is not None:
-        sync()  # the driver's own start-up parameter changes; see Synthesizer._render
+        sync()  # the driver's own start-up parameter changes; see Pyttsx3Speech._render
     engine.runAndWait()
     engine._pumpcoach_ready = True
 
@@ -204,70 +200,3 @@ def _read_wav(path: Path) -> Audio:
         return read_wav(path)
     except AudioError as error:
         raise AudioError(f"Text-to-speech produced no readable audio ({error}).") from error
-
-
-@dataclass(frozen=True, slots=True)
-class _Job:
-    text: str
-    settings: VoiceSettings
-    future: Future[Audio]
-
-
-class SynthesisWorker:
-    """One thread owning a `Synthesizer`; jobs run in the order submitted."""
-
-    def __init__(self, voice: str | None = None, name: str = "pumpcoach-tts") -> None:
-        """Start the thread and its engine; AudioError if text-to-speech cannot start."""
-        self._jobs: queue.Queue[_Job | None] = queue.Queue()
-        ready: Future[None] = Future()
-        self._thread = threading.Thread(
-            target=self._run, args=(voice, ready), name=name, daemon=True
-        )
-        self._thread.start()
-        try:
-            ready.result(timeout=INIT_TIMEOUT_S)
-        except TimeoutError as error:
-            raise _unavailable("the engine did not start") from error
-
-    def _run(self, voice: str | None, ready: Future[None]) -> None:
-        try:
-            synth = Synthesizer(voice)
-        except BaseException as error:
-            ready.set_exception(error)
-            return
-        ready.set_result(None)
-        try:
-            while (job := self._jobs.get()) is not None:
-                if not job.future.set_running_or_notify_cancel():
-                    continue
-                try:
-                    audio = synth.synthesize(job.text, job.settings.rate_wpm, job.settings.volume)
-                except BaseException as error:
-                    job.future.set_exception(error)
-                else:
-                    job.future.set_result(audio)
-        finally:
-            synth.close()
-
-    def submit(self, text: str, settings: VoiceSettings) -> Future[Audio]:
-        """Queue `text`; the future holds its `Audio` (or the error) once rendered."""
-        future: Future[Audio] = Future()
-        self._jobs.put(_Job(text, settings, future))
-        return future
-
-    def cancel_pending(self) -> None:
-        """Cancel every job not yet started (the one rendering now still finishes)."""
-        while True:
-            try:
-                job = self._jobs.get_nowait()
-            except queue.Empty:
-                return
-            if job is None:
-                self._jobs.put(None)
-                return
-            job.future.cancel()
-
-    def close(self, timeout_s: float = 5.0) -> None:
-        """Finish queued jobs, then stop the thread (waiting at most `timeout_s`)."""
-        self._jobs.put(None)
-        self._thread.join(timeout_s)
