@@ -19,13 +19,14 @@ import numpy as np
 
 from assistant.audio.pcm import SAMPLE_RATE, Samples
 from assistant.grammar.numerals import with_numerals
-from assistant.hearing.whisper_encoder import WhisperEncoder
+from assistant.hearing.whisper_encoder import LEAD_S, PAD_S, WhisperEncoder
 from assistant.routines.loader import discover
 from assistant.speech.coach_voices import CoachVoice
 
 RATE_WPM, VOLUME = 165, 0.9
 """The settings' defaults: the voice as she first hears it."""
 MAX_TOKENS = 220
+WINDOW_S = 30
 
 
 @dataclass
@@ -65,7 +66,11 @@ class Transcriber:
         self._end = tokenizer.token_to_id("<|endoftext|>")
 
     def __call__(self, samples: Samples) -> str:
-        encoded = self._encoder.encode(samples)
+        """Padded to Whisper's own 30 s: shorter, it writes a cue over and over."""
+        padded = np.zeros(round((WINDOW_S - LEAD_S - PAD_S) * SAMPLE_RATE), dtype=np.int16)
+        clip = samples[: len(padded)]
+        padded[: len(clip)] = clip
+        encoded = self._encoder.encode(padded)
         result = self._encoder.model.generate(
             encoded, [self._start], beam_size=5, max_length=MAX_TOKENS
         )[0]

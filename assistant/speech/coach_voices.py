@@ -3,8 +3,7 @@
 On Linux pyttsx3 speaks with espeak-ng, whose voice is made from rules and sounds robotic;
 festival's HTS voice and flite are built from recordings of a real speaker. The default is
 the first voice installed in `VOICES`; on macOS and Windows it is the system's own voice
-through pyttsx3. `scripts/bench_voices.py` measures each (Whisper's word error rate on every
-cue, and the time to render one).
+through pyttsx3.
 """
 
 from __future__ import annotations
@@ -59,10 +58,12 @@ VOICES = (
         "slt-hts", "a woman, US English (festival, HTS)", "festival", "cmu_us_slt_arctic_hts"
     ),
     CoachVoice("slt", "a woman, US English (flite)", "flite", "slt"),
-    CoachVoice("espeak-f3", "a woman, US English (espeak-ng)", "pyttsx3", "gmw/en-us+f3"),
     CoachVoice("system", "the system's voice (pyttsx3: espeak-ng on Linux)", "pyttsx3"),
+    CoachVoice("espeak-f3", "a woman, US English (espeak-ng)", "pyttsx3", "gmw/en-us+f3"),
 )
-SYSTEM = VOICES[-1]
+"""Most natural first: by Whisper's word error rate on every cue (scripts/bench_voices.py),
+which puts espeak-ng's woman's variant below its plain voice."""
+SYSTEM = VOICES[2]
 
 
 def default_voice(platform: str = sys.platform) -> CoachVoice:
