@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from assistant.audio.pcm import Audio
 from assistant.errors import AudioError
-from assistant.speech.live_speaker import ClipPlayer, CueQueue, LiveSpeaker
+from assistant.speech.live_speaker import ClipPlayer, CueQueue, LiveSpeaker, sentences
 from assistant.speech.played_log import PlayedLog
 from assistant.speech.print_speaker import PrintSpeaker
 from assistant.speech.pyttsx3_tts import Pyttsx3Speech
@@ -531,3 +531,57 @@ def test_clip_player_logs_what_it_hands_over_at_the_moment_it_will_sound() -> No
     assert np.all(played[:640] == 10000)
     assert np.all(np.diff(played[640:800].astype(np.int32)) <= 0)
     assert not played[800:].any()
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Paused.", ["Paused."]),
+        (
+            "Logged 65 millilitres. Say undo to take it back.",
+            ["Logged 65 millilitres.", "Say undo to take it back."],
+        ),
+        ("Another 1.5 ounces? Say yes!  Or no.", ["Another 1.5 ounces?", "Say yes!", "Or no."]),
+        ("   ", []),
+    ],
+)
+def test_a_cue_is_said_sentence_by_sentence(text: str, parts: list[str]) -> None:
+    assert sentences(text) == parts
+
+
+class HeldWorker:
+    """Renders each sentence as 0.1 s of sound, when the test says so."""
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[str, Future[Audio]]] = []
+
+    def submit(self, text: str, settings: VoiceSettings) -> Future[Audio]:
+        future: Future[Audio] = Future()
+        self.jobs.append((text, future))
+        return future
+
+    def render(self, index: int) -> None:
+        self.jobs[index][1].set_result(Audio(np.full(2205, 1000, dtype=np.int16), 22050))
+
+    def cancel_pending(self) -> None:
+        for _, future in self.jobs:
+            future.cancel()
+
+
+def test_the_first_sentence_sounds_while_the_rest_is_rendered() -> None:
+    """A read-back rendered whole kept her waiting for its second sentence before the first
+    was heard (over a second with festival)."""
+    worker, player = HeldWorker(), ClipPlayer(22050)
+    queue = CueQueue(worker, player, 22050, VoiceSettings(170, 1.0))  # type: ignore[arg-type]
+    queue.say("Logged 65 millilitres. Say undo to take it back.", 0.0)
+    assert [text for text, _ in worker.jobs] == [
+        "Logged 65 millilitres.",
+        "Say undo to take it back.",
+    ]
+    worker.render(0)
+    assert player.busy() and queue.is_speaking()
+    queue.say("Paused.", 0.5, interrupt=True)
+    worker.render(2)
+    played = int(np.count_nonzero(pump(player, 22050)))
+    # "Paused." and the cut sentence's 10 ms fade; the second sentence was never rendered
+    assert 2205 <= played < 2205 + 0.011 * 22050

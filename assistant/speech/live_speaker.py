@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import threading
 import time
 from collections import deque
@@ -113,8 +114,11 @@ class ClipPlayer:
 class CueQueue:
     """Renders cues in order on a `SynthesisWorker` and hands them to a `ClipPlayer`.
 
-    `say()` never waits. An interrupting cue cancels cues not yet rendered, discards any
-    rendered while it was queued (a generation counter), and cuts the one sounding.
+    `say()` never waits. A cue is rendered a sentence at a time, so its first sentence
+    plays while the rest is rendered: whole, "Logged 65 millilitres. Say undo to take it
+    back." kept her waiting for the second sentence before the first was heard. An
+    interrupting cue cancels sentences not yet rendered, discards any rendered while it was
+    queued (a generation counter), and cuts the one sounding.
     """
 
     def __init__(
@@ -134,12 +138,13 @@ class CueQueue:
                 self._generation += 1
                 self._worker.cancel_pending()
                 self._player.clear()
-            if not text.strip():
-                return
-            self._pending += 1
             generation = self._generation
-            future = self._worker.submit(text, self._settings)
-        future.add_done_callback(partial(self._rendered, generation))
+            futures = []
+            for sentence in sentences(text):
+                self._pending += 1
+                futures.append(self._worker.submit(sentence, self._settings))
+        for future in futures:
+            future.add_done_callback(partial(self._rendered, generation))
 
     def _rendered(self, generation: int, future: Future[Audio]) -> None:
         audio: Audio | None = None
@@ -170,6 +175,14 @@ class CueQueue:
                 return False
             time.sleep(0.02)
         return True
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """The cue's sentences ("1.5 ounces." stays whole: a point before a digit ends none)."""
+    return [part for part in _SENTENCE_END.split(text.strip()) if part]
 
 
 def _sounddevice() -> Any:
