@@ -585,3 +585,19 @@ def test_the_first_sentence_sounds_while_the_rest_is_rendered() -> None:
     played = int(np.count_nonzero(pump(player, 22050)))
     # "Paused." and the cut sentence's 10 ms fade; the second sentence was never rendered
     assert 2205 <= played < 2205 + 0.011 * 22050
+
+
+def test_a_cue_starts_with_its_first_word_and_its_sentences_keep_their_pauses() -> None:
+    """festival and flite put 0.2 s of quiet before each sentence: at the start of a cue that
+    is only a wait (it added a quarter second to every answer), between sentences a pause."""
+    worker, player = HeldWorker(), ClipPlayer(22050)
+    queue = CueQueue(worker, player, 22050, VoiceSettings(170, 1.0))  # type: ignore[arg-type]
+    queue.say("Stopped. Say finish.", 0.0)
+    lead_in = np.zeros(4410, dtype=np.int16)  # 0.2 s
+    word = np.full(2205, 1000, dtype=np.int16)
+    for _, future in worker.jobs:
+        future.set_result(Audio(np.concatenate([lead_in, word]), 22050))
+    out = pump(player, 22050)
+    sounding = np.flatnonzero(out)
+    assert sounding[0] <= 0.02 * 22050  # the first word at once
+    assert sounding[-1] - sounding[0] >= 2205 + 4410  # the second sentence after its pause

@@ -25,6 +25,7 @@ from assistant.audio.pump_noise import PROFILES
 from assistant.audio.voices import WOMEN, speak
 from assistant.bench.sound_server import SPEAKER_RATE, Recording, SoundServer
 from assistant.demo.scenario import Utterance, render
+from assistant.speech.live_speaker import sentences, without_lead_in
 from assistant.speech.speaker import DEFAULT_RATE_WPM, DEFAULT_VOLUME, VoiceSettings
 from assistant.speech.synthesis_worker import SynthesisWorker
 
@@ -187,15 +188,18 @@ def run_through_sound_server(folder: Path, barge_in: bool = False) -> LiveRun:
 
 
 def _rendered(texts: list[str]) -> list[Samples]:
-    """Each text as the live speaker plays it: rendered at the default voice, resampled to
-    16 kHz for the output, and to the monitor's rate here."""
+    """The first sentence of each text as the live speaker plays it (it renders a sentence at
+    a time): at the default voice, resampled to 16 kHz for the output, and to the monitor's
+    rate here."""
     worker = SynthesisWorker()
     settings = VoiceSettings(DEFAULT_RATE_WPM, DEFAULT_VOLUME)
+    firsts = [sentences(text)[0] for text in texts if sentences(text)]
     try:
-        rendered = [worker.submit(text, settings).result() for text in texts]
+        rendered = [worker.submit(text, settings).result() for text in firsts]
     finally:
         worker.close()
-    return [audio.resampled(16_000).resampled(SPEAKER_RATE).samples for audio in rendered]
+    played = [without_lead_in(audio.resampled(16_000)) for audio in rendered]
+    return [audio.resampled(SPEAKER_RATE).samples for audio in played]
 
 
 def _found(window: Samples, answers: list[Samples]) -> int | None:

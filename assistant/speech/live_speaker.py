@@ -27,7 +27,13 @@ from assistant.audio.pcm import SAMPLE_RATE, Audio, Samples
 from assistant.errors import AudioError
 from assistant.speech.played_log import PlayedLog
 from assistant.speech.pyttsx3_tts import ESPEAK_RATE_HZ
-from assistant.speech.speaker import DEFAULT_RATE_WPM, DEFAULT_VOLUME, VoiceSettings
+from assistant.speech.speaker import (
+    AUDIBLE_BLOCK_S,
+    DEFAULT_RATE_WPM,
+    DEFAULT_VOLUME,
+    VoiceSettings,
+    audible_blocks,
+)
 from assistant.speech.synthesis_worker import SynthesisWorker
 
 log = logging.getLogger(__name__)
@@ -143,16 +149,17 @@ class CueQueue:
             for sentence in sentences(text):
                 self._pending += 1
                 futures.append(self._worker.submit(sentence, self._settings))
-        for future in futures:
-            future.add_done_callback(partial(self._rendered, generation))
+        for number, future in enumerate(futures):
+            future.add_done_callback(partial(self._rendered, generation, number == 0))
 
-    def _rendered(self, generation: int, future: Future[Audio]) -> None:
+    def _rendered(self, generation: int, first: bool, future: Future[Audio]) -> None:
         audio: Audio | None = None
         if not future.cancelled():
             if (error := future.exception()) is not None:
                 log.warning("A cue could not be spoken: %s", error)
             else:
                 audio = future.result().resampled(self._rate)
+                audio = without_lead_in(audio) if first else audio
         with self._lock:
             self._pending -= 1
             if audio is not None and generation == self._generation:
@@ -175,6 +182,16 @@ class CueQueue:
                 return False
             time.sleep(0.02)
         return True
+
+
+def without_lead_in(audio: Audio) -> Audio:
+    """Without the quiet an engine puts before the first word (festival and flite: 0.2 s),
+    which is only a wait when it opens a cue; later sentences keep theirs, as a pause."""
+    audible = np.flatnonzero(audible_blocks(audio.samples, audio.sample_rate))
+    if len(audible) == 0:
+        return audio
+    block = round(AUDIBLE_BLOCK_S * audio.sample_rate)
+    return Audio(audio.samples[max(0, audible[0] - 1) * block :], audio.sample_rate)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
