@@ -128,7 +128,7 @@ def test_a_recorded_session_logs_her_yield(tmp_path: Path) -> None:
     plan = build_plan(find_routine(str(routine), None), 1)
     wishes = [
         (30.0, "pause"),
-        (36.0, "resume"),
+        (37.0, "resume"),  # a breath after "Paused. Say resume when you're ready."
         (50.0, "next"),
         (62.0, "repeat"),
         (75.0, "stop"),

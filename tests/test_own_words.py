@@ -80,3 +80,25 @@ def test_the_session_notes_its_own_prompt_heard_back_and_does_not_act_on_it(
     runner.command(2.0, yes)
     assert inputs.inputs[-1] == ("yes", None if over_coach else yes)
     assert (runner.state == asked) is over_coach
+
+
+@pytest.mark.parametrize(
+    ("asked", "over_coach", "taken"),
+    [(False, True, False), (False, False, True), (True, True, True), (True, False, True)],
+)
+def test_a_yes_over_the_coach_to_no_question_is_her_listening(
+    asked: bool, over_coach: bool, taken: bool
+) -> None:
+    """Through a sound server "yeah" was heard over the coach's read-back, and the coach cut
+    itself short to say there was nothing to answer. Over the coach, a yes or no answers only
+    a question."""
+    inputs = Inputs()
+    runner = SessionRunner(build_plan(tiny_routine()), initial_state(), [inputs])
+    runner.begin(0.0)
+    if asked:
+        runner.command(1.0, _command("stop"))
+    before = runner.state
+    yeah = _command("yes").model_copy(update={"text": "yeah", "over_coach": over_coach})
+    runner.command(5.0, yeah)
+    assert inputs.inputs[-1] == ("yeah", yeah if taken else None)
+    assert (runner.state != before) is taken

@@ -39,6 +39,8 @@ class SessionRunner:
         self.state = state
         self._observers = list(observers)
         self._own_words = OwnWords()
+        self._asking = False
+        """A yes/no question is waiting for her answer."""
         self._expecting: Expecting = "command"
         """What typed words are read as: while the coach waits for an amount, "sixty five"
         alone answers it, as it does when she says it."""
@@ -80,8 +82,11 @@ class SessionRunner:
 
     def command(self, t: float, command: Command) -> None:
         """A command already decided elsewhere (a recognizer that parsed its own result).
-        Heard over the coach, it is only noted if the coach's own words could be read as it."""
-        if command.over_coach and self._own_words.could_be(command):
+        Heard over the coach, it is only noted if the coach's own words could be read as it,
+        or if it is a yes or no to no question: "yeah" while the coach talks is her
+        listening (or the coach's echo), not an answer."""
+        backchannel = command.intent in ("yes", "no") and not self._asking
+        if command.over_coach and (backchannel or self._own_words.could_be(command)):
             self.note(t, command.text)
             return
         for observer in self._observers:
@@ -111,6 +116,7 @@ class SessionRunner:
                 self._own_words.said(effect.text)
             if isinstance(effect, GateMic):
                 self._expecting = "amount" if effect.listen_for == "amount" else "command"
+                self._asking = effect.listen_for == "yes_no"
             for observer in self._observers:
                 observer.on_effect(t, effect)
         frame = snapshot(self.plan, self.state)
