@@ -39,11 +39,19 @@ class SessionRunner:
         self.state = state
         self._observers = list(observers)
         self._own_words = OwnWords()
-        self._asking = False
-        """A yes/no question is waiting for her answer."""
-        self._expecting: Expecting = "command"
+        self._listening: str = "commands"
+        """What the machine last said to listen for (`GateMic`)."""
+
+    @property
+    def _expecting(self) -> Expecting:
         """What typed words are read as: while the coach waits for an amount, "sixty five"
         alone answers it, as it does when she says it."""
+        return "amount" if self._listening == "amount" else "command"
+
+    @property
+    def _asking(self) -> bool:
+        """A yes/no question is waiting for her answer."""
+        return self._listening == "yes_no"
 
     @property
     def finished(self) -> bool:
@@ -115,8 +123,7 @@ class SessionRunner:
             if isinstance(effect, Say):
                 self._own_words.said(effect.text)
             if isinstance(effect, GateMic):
-                self._expecting = "amount" if effect.listen_for == "amount" else "command"
-                self._asking = effect.listen_for == "yes_no"
+                self._listening = effect.listen_for
             for observer in self._observers:
                 observer.on_effect(t, effect)
         frame = snapshot(self.plan, self.state)
