@@ -134,6 +134,7 @@ def test_a_recorded_session_logs_her_yield(tmp_path: Path) -> None:
         (75.0, "stop"),
         (80.0, "yes"),
         (90.0, "log sixty five milliliters"),
+        (96.0, "sixty five"),  # her answer, if the coach asks which amount she said
     ]
     voice = FLITE_WOMEN[4]  # a recorded speaker's voice: see the benchmark on espeak-ng's
     utterances = place_commands(plan, wishes, voice)
@@ -145,7 +146,8 @@ def test_a_recorded_session_logs_her_yield(tmp_path: Path) -> None:
     done = run_app(*run, "--events-json", "--speak-to", str(cues), "--echo-gain", "-6")
     events = [json.loads(line) for line in done.stdout.splitlines()]
     intents = [e["intent"] for e in events if e["type"] == "command"]
-    assert intents == ["pause", "resume", "next", "repeat", "stop", "yes", "log"]
+    assert intents[:7] == ["pause", "resume", "next", "repeat", "stop", "yes", "log"]
+    assert intents[7:] in ([], ["log"])  # "sixty five": her answer, or an unanswered "Another 65?"
     assert [e["amounts_ml"] for e in events if e["type"] == "yield_logged"] == [{"total": 65.0}]
     assert events[-1]["type"] == "session_saved" and events[-1]["total_ml"] == 65.0
     [session] = json.loads(run_app("history", "--db", str(db), "--json").stdout)

@@ -22,11 +22,11 @@ import numpy as np
 
 from assistant.audio.pcm import Samples
 from assistant.grammar import parse
-from assistant.grammar.numerals import spelled_out, with_numerals
+from assistant.grammar.numerals import with_numerals
 from assistant.grammar.parser import Expecting, tokens
 from assistant.hearing.nearest import nearest_commands
 from assistant.hearing.recognizer import Hypothesis, ListenFor, Recognizer
-from assistant.hearing.scorer import Hearing, Scorer
+from assistant.hearing.scorer import Scorer
 from assistant.settings import RecognitionSettings
 
 CANDIDATES = 5
@@ -98,7 +98,7 @@ class VerifiedRecognizer:
         confidence = next((c.confidence for c in commands if c.text == chosen), 1.0)
         weighed_scores = dict(zip(texts, scores, strict=True))
         runner_up = close_runner_up(weighed_scores, chosen, self._ask_margin, self._expecting)
-        runner_up = runner_up or self._disputed(heard, chosen, score[chosen])
+        runner_up = runner_up or self._disputed(chosen, heard.free)
         heard_as = " ".join(tokens(heard.free))
         near = chosen != heard_as and all(c.text != chosen for c in commands)
         return Hypothesis(chosen, confidence, shortfall, runner_up, spelled_near=near)
@@ -116,17 +116,15 @@ class VerifiedRecognizer:
         texts = [c.text for c in commands] + [t for t in mine if self._expected(t)]
         return list(dict.fromkeys(texts))
 
-    def _disputed(self, heard: Hearing, chosen: str, chosen_score: float) -> str:
-        """Whisper's own reading, in words, when it logs other amounts than the chosen log
-        and Whisper finds it about as likely said ("sixty five" for "sixty nine"): the coach
-        then asks which. Its digits are spelled out and weighed first: it writes "sixty
-        five" as "625", and then finds "six hundred and twenty five" far less likely."""
-        own = " ".join(spelled_out(word) for word in tokens(heard.free))
+    def _disputed(self, chosen: str, free: str) -> str:
+        """Whisper's own reading when it logs other amounts than the chosen log ("log 65
+        milliliters" for "sixty nine"), so the coach asks which. Never logged on its own (its
+        digits can be an amount she never said), it is reason enough to ask. Weighing its
+        amount spelled out first, to drop questions such as "65, or 625?", let one more wrong
+        amount through on the report voices (7 against 6), so it is not done."""
+        own = " ".join(tokens(free))
         mine, theirs = _amounts(chosen, self._expecting), _amounts(own, self._expecting)
-        if mine is None or theirs is None or mine == theirs:
-            return ""
-        [own_score] = self._judge.log_probs(heard, [own])
-        return own if chosen_score - own_score <= self._ask_margin else ""
+        return own if None not in (mine, theirs) and mine != theirs else ""
 
     def _expected(self, text: str) -> bool:
         """A command, and while she is asked to confirm, a yes or a no (as the proposer's
