@@ -35,3 +35,8 @@ class UsageError(PumpCoachError):
 
 class ReportError(PumpCoachError):
     """A chart or report cannot be made (nothing in the period, or the file cannot be written)."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot take a write just now (another program holds it, the disk is full,
+    it became read-only); what was not written can be kept and written later."""
