@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -287,14 +288,159 @@ def test_a_new_file_is_private_and_so_are_the_folders_made_for_it(tmp_path: Path
     assert mode_of(db.parent.parent) == 0o700
 
 
-def test_an_existing_looser_file_is_tightened(tmp_path: Path) -> None:
-    """Group and other permissions are removed from an existing file; owner bits stay."""
+def test_an_existing_looser_database_of_ours_is_tightened(tmp_path: Path) -> None:
+    """Group and other permissions are removed from a database Pump Coach made; owner bits stay."""
     for before in (0o644, 0o660):
         db = tmp_path / f"loose-{before:o}.sqlite3"
-        db.touch()
+        SessionStore(db).close()
         db.chmod(before)
         SessionStore(db).close()
         assert mode_of(db) == 0o600
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def other_database(path: Path) -> None:
+    conn = raw(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.execute("INSERT INTO recipes VALUES ('bread')")
+    conn.close()
+
+
+FOREIGN_FILES = [
+    ("text", lambda p: p.write_text("Monday: 80 ml\n" * 200), "not an SQLite file"),
+    ("short", lambda p: p.write_bytes(b"SQLite format 3\x00"), "not an SQLite file"),
+    ("another database", other_database, "not a Pump Coach one"),
+    ("a fifo", lambda p: os.mkfifo(p), "not a regular file"),
+]
+
+
+@pytest.mark.parametrize(
+    "make, refused", [row[1:] for row in FOREIGN_FILES], ids=[row[0] for row in FOREIGN_FILES]
+)
+@pytest.mark.parametrize("opening", ["to write", "to read"])
+def test_a_file_not_ours_is_refused_before_anything_about_it_changes(
+    tmp_path: Path, make: Any, refused: str, opening: str
+) -> None:
+    """Check first, then refuse: its mode, its bytes and its folder stay as they were (no WAL
+    switch, no chmod, no journal left beside it)."""
+    path = tmp_path / "theirs"
+    make(path)
+    path.chmod(0o644)
+    before = (mode_of(path), sha256(path) if path.is_file() else None)
+    with pytest.raises(StoreError, match=refused):
+        SessionStore(path) if opening == "to write" else SessionStore.for_reading(path)
+    assert (mode_of(path), sha256(path) if path.is_file() else None) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["theirs"]
+
+
+def test_an_empty_file_she_made_becomes_her_database_without_a_chmod(tmp_path: Path) -> None:
+    """`touch log.sqlite3` then `--db log.sqlite3`: a new database, at the mode she chose."""
+    db = tmp_path / "log.sqlite3"
+    db.touch()
+    db.chmod(0o640)
+    with SessionStore(db) as store:
+        store.begin_session("mss", at(0))
+    assert mode_of(db) == 0o640
+
+
+def read_only_copy(source: Path, tmp_path: Path) -> Iterator[Path]:
+    """`source`'s folder seen through a read-only bind mount: a truly read-only database even
+    for root, whom file modes do not stop."""
+    view = tmp_path / "read-only"
+    view.mkdir()
+    mounted = subprocess.run(
+        ["mount", "--bind", "-o", "ro", str(source.parent), str(view)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("a read-only bind mount needs root and mount here")
+    try:
+        yield view / source.name
+    finally:
+        subprocess.run(["umount", str(view)], check=False)
+
+
+def test_a_database_on_read_only_media_can_be_read(tmp_path: Path) -> None:
+    """history, stats and report read a database they cannot write: WAL and all."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    db = folder / "s.sqlite3"
+    with SessionStore(db) as store:
+        sid = store.begin_session("mss", at(0))
+        store.log_yield(sid, 1, {"total": 75}, at(60))
+    for seen in read_only_copy(db, tmp_path):
+        with pytest.raises(StoreError):
+            SessionStore(seen)
+        with SessionStore.for_reading(seen) as reader:
+            assert [record.total_ml for record in reader.sessions()] == [75.0]
+
+
+def test_reading_changes_nothing_in_the_file_or_beside_it(tmp_path: Path) -> None:
+    """A reader leaves the bytes and the mode as they were; SQLite may keep its WAL index
+    beside the file, as it does for any reader of a WAL database."""
+    db = tmp_path / "s.sqlite3"
+    with SessionStore(db) as store:
+        sid = store.begin_session("mss", at(0))
+        store.log_yield(sid, 1, {"left": 40, "right": 35}, at(60))
+    db.chmod(0o640)
+    before = (sha256(db), mode_of(db))
+    with SessionStore.for_reading(db) as reader:
+        assert reader.session(sid).yields_ml == {"left": 40.0, "right": 35.0}
+        with pytest.raises(StoreError):
+            reader.begin_session("mss", at(100))
+    assert (sha256(db), mode_of(db)) == before
+    assert set(os.listdir(tmp_path)) <= {db.name, f"{db.name}-wal", f"{db.name}-shm"}
+
+
+def test_an_older_schema_is_read_without_being_upgraded(tmp_path: Path) -> None:
+    """A database from before the last migration is read through an upgraded copy in memory;
+    the file keeps its old schema for the next writer to upgrade."""
+    db = tmp_path / "old.sqlite3"
+    conn = raw(db)
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+    conn.execute("INSERT INTO schema_migrations VALUES (1, '2025-01-01T00:00:00Z')")
+    conn.execute(
+        "INSERT INTO sessions (routine, started_at) VALUES ('mss', ?)", (at(0).isoformat(),)
+    )
+    conn.commit()
+    conn.close()
+    before = sha256(db)
+    with SessionStore.for_reading(db) as reader:
+        assert [record.routine for record in reader.sessions()] == ["mss"]
+    assert sha256(db) == before
+
+
+BAD_ROWS = [
+    ("UPDATE sessions SET started_at = 'yesterday'", "started_at"),
+    ("UPDATE sessions SET pumping = 7", "pumping"),
+    ("UPDATE yields SET amount_ml = 'lots'", "amount"),
+    ("UPDATE steps SET side = 'middle'", "side"),
+]
+
+
+@pytest.mark.parametrize("change, named", BAD_ROWS)
+def test_a_row_changed_outside_pump_coach_is_one_sentence(
+    tmp_path: Path, change: str, named: str
+) -> None:
+    """A value no Pump Coach wrote is named with what to do, not a validation traceback."""
+    db = tmp_path / "s.sqlite3"
+    with SessionStore(db) as store:
+        sid = store.begin_session("mss", at(0))
+        store.step_started(sid, "knead", "Knead", "left", 1, at(1))
+        store.log_yield(sid, 1, {"total": 75}, at(60))
+    conn = raw(db)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("DROP TRIGGER IF EXISTS yields_are_never_deleted")
+    conn.execute(change)
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match=f"{named}.*restore a backup") as caught:
+        SessionStore.for_reading(db).sessions()
+    assert str(db) in str(caught.value)
 
 
 def test_the_file_is_opened_in_wal_mode_with_full_sync_and_foreign_keys(tmp_path: Path) -> None:

@@ -84,17 +84,27 @@ def open_store(settings: Settings) -> SessionStore:
 
 
 def read_store(settings: Settings) -> SessionStore:
-    """Her store, to read: nothing is created. A database she named that is not there is a
-    mistyped path, and is said to be one; the default one not there yet is an empty log."""
-    if settings.db_path is None:
-        path = default_db_path()
-        return SessionStore(path if path.exists() else MEMORY)
-    if not settings.db_path.exists():
+    """Her store, to read: nothing is created or changed, so a read-only database reads too.
+    The default one not there yet is an empty log."""
+    if settings.db_path is None and not default_db_path().exists():
+        return SessionStore(MEMORY)
+    return SessionStore.for_reading(_existing_db(settings))
+
+
+def edit_store(settings: Settings) -> SessionStore:
+    """Her store, to correct: it must already be there."""
+    return SessionStore(_existing_db(settings))
+
+
+def _existing_db(settings: Settings) -> Path:
+    """Her database; one she named that is not there is a mistyped path, and is said to be."""
+    path = settings.db_path or default_db_path()
+    if not path.exists():
         raise UsageError(
-            f"There is no session database at {settings.db_path}: check the path "
+            f"There is no session database at {path}: check the path "
             "(`pumpcoach start` makes one the first time)."
         )
-    return SessionStore(settings.db_path)
+    return path
 
 
 def add_days_option(parser: argparse.ArgumentParser, default: int, most: int | None = None) -> None:

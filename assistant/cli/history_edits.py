@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TextIO
 
-from assistant.cli.common import read_store
+from assistant.cli.common import edit_store
 from assistant.cli.shown_words import amounts_text
 from assistant.commands import AmountKey
 from assistant.errors import UsageError
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Tex
     """Carry out --edit, --delete or --restore; 0 if done, 1 if she said no."""
     now = datetime.now(UTC)
     unit = settings.unit
-    with read_store(settings) as store:
+    with edit_store(settings) as store:
         if args.restore is not None:
             store.restore_session(args.restore, now)
             restored = store.session(args.restore)

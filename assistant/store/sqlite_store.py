@@ -23,11 +23,12 @@ from types import TracebackType
 from typing import Any, Self
 
 import platformdirs
+from pydantic import ValidationError
 
 from assistant.commands import AmountKey
-from assistant.errors import StoreError
+from assistant.errors import StoreError, StoreUnavailable
 from assistant.store import undo_log as undo
-from assistant.store.migrations import migrate
+from assistant.store.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
 from assistant.store.records import (
     SessionRecord,
     StepRecord,
@@ -48,6 +49,20 @@ _OUTCOMES = ("completed", "stopped_early")
 _SESSION_COLUMNS = "id, routine, pumping, started_at, ended_at, outcome, notes"
 _STEP_COLUMNS = "session_id, id, step_id, title, side, cycle, started_at, ended_at, how"
 _YIELD_COLUMNS = "session_id, entry, key, amount_ml, logged_at, undone_at"
+WAIT_S = 5.0
+"""How long a write waits for another program's lock before it is refused (SQLite retries
+with its own back-off meanwhile)."""
+_AVAILABLE_LATER = {
+    sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_PROTOCOL,
+}
+"""SQLite's reasons a write may succeed later, with nothing wrong in what was written."""
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def default_db_path() -> Path:
@@ -58,11 +73,33 @@ def default_db_path() -> Path:
 class SessionStore:
     """Records sessions, steps and yields as they happen; reads them back as records."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, wait_s: float = WAIT_S) -> None:
         self.path = Path(path)
         """The database file (`:memory:` for a throwaway one)."""
         self._lock = threading.RLock()
-        self._conn = _connect(str(path))
+        self._conn = _connect(str(path), wait_s)
+        self._wait_s = wait_s
+
+    @classmethod
+    def for_reading(cls, path: Path | str) -> Self:
+        """Her database opened to read only: nothing in the file, its mode or its folder is
+        changed, so a database on read-only media, or another user's copy, can be read."""
+        store = cls.__new__(cls)
+        store.path = Path(path)
+        store._lock = threading.RLock()
+        store._conn = _connect_read_only(store.path)
+        store._wait_s = WAIT_S
+        return store
+
+    @contextmanager
+    def waiting(self, seconds: float) -> Iterator[None]:
+        """Writes inside wait up to `seconds` for another program's lock (then the usual)."""
+        with self._lock:
+            self._set_wait(seconds)
+            try:
+                yield
+            finally:
+                self._set_wait(self._wait_s)
 
     # -- writes: each one its own durable transaction ------------------------------------
 
@@ -280,7 +317,12 @@ class SessionStore:
                     conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
-            raise StoreError(f"Could not {doing} {self.path}: {_reason(exc)}.") from exc
+            error = StoreUnavailable if _later(exc) else StoreError
+            raise error(f"Could not {doing} {self.path}: {_reason(exc)}.") from exc
+
+    def _set_wait(self, seconds: float) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.execute(f"PRAGMA busy_timeout = {max(0, round(seconds * 1000))}")
 
     def _require_session(self, conn: sqlite3.Connection, session_id: int) -> None:
         if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
@@ -302,17 +344,37 @@ class SessionStore:
             yields = conn.execute(
                 f"SELECT {_YIELD_COLUMNS} FROM yields WHERE {chosen} ORDER BY entry, id", params
             ).fetchall()
-        return _records(sessions, steps, yields)
+        try:
+            return _records(sessions, steps, yields)
+        except ValidationError as exc:
+            raise StoreError(_explain_bad_row(self.path, exc)) from None
 
 
-def _connect(path: str) -> sqlite3.Connection:
-    """Open (creating privately if needed), configure for durability, and migrate."""
+def _later(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _AVAILABLE_LATER
+
+
+def _explain_bad_row(path: Path, exc: ValidationError) -> str:
+    problem = exc.errors()[0]
+    where = ".".join(str(part) for part in problem["loc"])
+    value = str(problem.get("input", ""))[:40]
+    return (
+        f"{path} holds a value Pump Coach cannot read ({where} = {value!r}); it was changed "
+        "outside Pump Coach: restore a backup, or fix that row with an SQLite tool."
+    )
+
+
+def _connect(path: str, wait_s: float = WAIT_S) -> sqlite3.Connection:
+    """Open (creating privately if needed), configure for durability, and migrate. A file
+    that is already there is checked to be ours before anything in it or about it changes."""
     if path != MEMORY:
+        _check_ours_before_opening(Path(path))
         _prepare_private_file(Path(path))
     conn: sqlite3.Connection | None = None
     try:
         # timeout= is SQLite's busy timeout; isolation_level=None: we issue BEGIN ourselves.
-        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(path, timeout=wait_s, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         # Where WAL is unsupported SQLite keeps its rollback journal: still durable with FULL.
@@ -328,6 +390,96 @@ def _connect(path: str) -> sqlite3.Connection:
             conn.close()
         raise
     return conn
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open without writing; an older schema is brought up to date in a copy in memory."""
+    _check_ours_before_opening(path)
+    try:
+        conn = _open_read_only(path)
+        if _schema_version(conn) == SCHEMA_VERSION:
+            return conn
+        with contextlib.closing(conn):
+            copy = sqlite3.connect(MEMORY, isolation_level=None, check_same_thread=False)
+            copy.row_factory = sqlite3.Row
+            conn.backup(copy)
+        migrate(copy, str(path))
+        return copy
+    except sqlite3.Error as exc:
+        raise StoreError(_explain_open(str(path), exc)) from exc
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """mode=ro first; on media where SQLite cannot even keep its shared-memory file beside a
+    WAL database, `immutable`, which promises SQLite nobody writes it meanwhile."""
+    uri = path.absolute().as_uri()
+    last: sqlite3.Error | None = None
+    for options in ("mode=ro", "mode=ro&immutable=1"):
+        conn = sqlite3.connect(
+            f"{uri}?{options}", uri=True, isolation_level=None, check_same_thread=False
+        )
+        conn.row_factory = sqlite3.Row
+        try:
+            _schema_version(conn)
+            return conn
+        except sqlite3.Error as exc:
+            conn.close()
+            if not _later(exc):
+                raise
+            last = exc
+    assert last is not None
+    raise last
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
+    """The migrations applied (0: none yet, a fresh file)."""
+    table = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    if conn.execute(table).fetchone() is None:
+        return 0
+    latest = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+    return int(latest.fetchone()[0])
+
+
+def _check_ours_before_opening(path: Path) -> None:
+    """Refuse, before SQLite or chmod touches it, a file that is not a Pump Coach database:
+    a device, a folder, another program's file or database. An empty file is a new one."""
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a new file: making it says what is wrong with the path
+    except OSError as exc:
+        raise StoreError(f"Cannot open the session database {path}: {exc.strerror}.") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{path} is a folder, not a session database file.")
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"{path} is not a regular file, so it cannot be a session database.")
+    if info.st_size == 0:
+        return
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+    except OSError as exc:
+        raise StoreError(f"Cannot read the session database {path}: {exc.strerror}.") from exc
+    if not header.startswith(_SQLITE_HEADER) or len(header) < 100:
+        raise StoreError(f"{path} is not a Pump Coach database (it is not an SQLite file).")
+    if int.from_bytes(header[68:72], "big") == APPLICATION_ID:
+        return
+    if _has_tables(path):
+        raise StoreError(f"{path} is an SQLite database, but not a Pump Coach one.")
+
+
+def _has_tables(path: Path) -> bool:
+    """Whether an SQLite file not marked as ours holds anything (read only, nothing changed)."""
+    try:
+        conn = _open_read_only(path)
+    except sqlite3.Error:
+        return True
+    try:
+        return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return True
+    finally:
+        conn.close()
 
 
 def _explain_open(path: str, exc: sqlite3.Error) -> str:
@@ -396,7 +548,8 @@ def _records(
 
 
 def _prepare_private_file(path: Path) -> None:
-    """Create the folder (0700) and file (0600) if missing; tighten a looser existing file."""
+    """Create the folder (0700) and file (0600) if missing. An existing file is left as it is
+    unless it is marked as ours: then a looser mode (an older Pump Coach's) is tightened."""
     try:
         _make_private_folders(path.parent)
         try:
@@ -405,7 +558,7 @@ def _prepare_private_file(path: Path) -> None:
             fd = os.open(path, os.O_RDWR)
         try:
             mode = stat.S_IMODE(os.fstat(fd).st_mode)
-            if mode & 0o077:
+            if mode & 0o077 and _marked_ours(fd):
                 with contextlib.suppress(OSError):  # not hers to chmod: still usable
                     os.fchmod(fd, mode & 0o700)
         finally:
@@ -418,6 +571,11 @@ def _prepare_private_file(path: Path) -> None:
         raise StoreError(f"Permission denied: Pump Coach cannot create or write {path}.") from exc
     except OSError as exc:
         raise StoreError(f"Cannot open the session database {path}: {exc.strerror}.") from exc
+
+
+def _marked_ours(fd: int) -> bool:
+    header = os.pread(fd, 100, 0)
+    return header.startswith(_SQLITE_HEADER) and header[68:72] == APPLICATION_ID.to_bytes(4, "big")
 
 
 def _make_private_folders(folder: Path) -> None:
