@@ -175,13 +175,31 @@ def test_nothing_to_draw_is_one_sentence_and_no_file(
 
 
 @pytest.mark.parametrize(("command", "suffix"), [("plot", "png"), ("report", "pdf")])
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        ("missing/x", "its folder does not exist"),
+        ("a-file/x", "part of its folder path is a file"),
+        ("a-folder", "it is a folder"),
+    ],
+)
 def test_an_unwritable_output_is_one_sentence(
-    one: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, suffix: str
+    one: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    suffix: str,
+    where: str,
+    reason: str,
 ) -> None:
-    """A folder that does not exist: exit code 2, "Cannot write ...", no traceback."""
-    out = tmp_path / "missing" / f"x.{suffix}"
+    """A folder that does not exist, a file where a folder should be, a folder where the file
+    should be: exit code 2, "Cannot write ..." and why, in one line."""
+    (tmp_path / "a-file").write_text("x")
+    (tmp_path / f"a-folder.{suffix}").mkdir()
+    out = tmp_path / f"{where}.{suffix}"
     code, _, err = run(capsys, command, "--db", str(one), "--out", str(out))
-    assert code == 2 and err.startswith("pumpcoach: Cannot write the ") and "Traceback" not in err
+    assert code == 2 and err.startswith("pumpcoach: Cannot write the ")
+    assert err.endswith(f": {reason}.\n") and err.count("\n") == 1
 
 
 # -- report -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.console import Console
 
-from assistant.audio.pcm import Audio, write_wav
+from assistant.audio.pcm import Audio
 from assistant.audio.pump_noise import PROFILES
 from assistant.audio.source import Frame, frames_of
 from assistant.audio.voices import WOMEN
@@ -29,7 +29,7 @@ from assistant.runtime.observer import Observer
 from assistant.runtime.recording import run_recording
 from assistant.session.plan import Plan, build_plan
 from assistant.settings import Settings
-from assistant.speech.wav_speaker import WavSpeaker
+from assistant.speech.wav_speaker import WavSpeaker, save_wav
 from assistant.store.records import SessionRecord
 from assistant.store.sqlite_store import SessionStore
 from assistant.units import shown
@@ -59,7 +59,7 @@ def run_demo(args: argparse.Namespace) -> int:
     console.print("Making a session recording: a voice over a running pump …")
     audio, utterances = demo_recording(plan, WOMEN[1], PROFILES[args.pump], args.snr)
     if args.save is not None:
-        write_wav(args.save, audio)
+        save_wav(args.save, audio)
     choice = engine_choice(args, settings)
     console.print(f"Listening with {choice.reason}")
     if args.db is not None:

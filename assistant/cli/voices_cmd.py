@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from assistant.audio.pcm import write_wav
 from assistant.cli.common import config_path, settings_from
 from assistant.config import read_config
-from assistant.errors import AudioError, UsageError
+from assistant.errors import AudioError, ConfigError, UsageError
+from assistant.private_files import private_folder, private_output, why_not
 from assistant.speech.coach_voices import VOICES, CoachVoice, default_voice, find_voice
+from assistant.speech.wav_speaker import save_wav
 
 SAMPLE = "Flanges on, and start pumping both sides at once. Settle back and breathe."
 """What each voice says when she listens to them: a cue as she will hear it."""
@@ -98,10 +97,13 @@ def _first_clause(error: AudioError) -> str:
 
 
 def _write(voices: list[CoachVoice], folder: Path, console: Console) -> None:
+    """Each voice's sample in FOLDER/ID.wav. Nothing of hers is in a sample, but they are made
+    like every file Pump Coach writes (0600, new folders 0700): one rule is easier to trust
+    than a judgement per file, and the folder is often where her own recordings go."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
     except OSError as error:
-        raise UsageError(f"Cannot write to {folder}: {error.strerror}.") from error
+        raise UsageError(f"Cannot write to {folder}: {why_not(error)}.") from error
     for voice in voices:
         engine = voice.open()
         try:
@@ -109,7 +111,7 @@ def _write(voices: list[CoachVoice], folder: Path, console: Console) -> None:
         finally:
             engine.close()
         path = folder / f"{voice.id}.wav"
-        write_wav(path, audio)
+        save_wav(path, audio)
         console.print(f"{voice.id}: {path}")
 
 
@@ -127,11 +129,12 @@ def _use(voice: CoachVoice, path: Path, console: Console) -> int:
     head, rest = text[:head_end], text[head_end:]
     kept = _VOICE_LINE.search(head) is not None
     head = _VOICE_LINE.sub(line, head, count=1) if kept else f"{line}\n{head}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, scratch = tempfile.mkstemp(prefix=".pumpcoach-", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(head + rest)
-    os.replace(scratch, path)
+    try:
+        private_folder(path.parent)  # where her own routines go too
+        with private_output(path) as out:
+            out.write((head + rest).encode("utf-8"))
+    except OSError as error:
+        raise ConfigError(f"Cannot write the settings file {path}: {why_not(error)}.") from error
     read_config(path)
     console.print(f"The coach now speaks with {voice.id} ({voice.description}); in {path}.")
     return 0

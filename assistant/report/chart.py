@@ -17,6 +17,7 @@ from matplotlib.ticker import FixedLocator
 
 from assistant.errors import ReportError
 from assistant.insight.daily import DayTotal
+from assistant.private_files import private_output, why_not
 from assistant.report.period import Period
 from assistant.units import to_unit
 
@@ -40,15 +41,17 @@ IMAGE_FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".svg": "svg"}
 
 
 def save_chart(period: Period, path: Path) -> None:
-    """Draw the chart for `period` into an image at `path`, in the format its name says."""
+    """Draw the chart for `period` into an image at `path`, in the format its name says,
+    readable by her alone (see `private_files`)."""
     image_format = IMAGE_FORMATS[path.suffix.lower()]
     figure = Figure(figsize=PNG_SIZE_IN, dpi=PNG_DPI, layout="constrained")
     FigureCanvasAgg(figure)
     draw_chart(figure, period)
     try:
-        figure.savefig(path, format=image_format)
+        with private_output(path) as out:
+            figure.savefig(out, format=image_format)
     except OSError as error:
-        raise ReportError(f"Cannot write the chart to {path}: {error.strerror}.") from error
+        raise ReportError(f"Cannot write the chart to {path}: {why_not(error)}.") from error
 
 
 def draw_chart(figure: FigureBase, period: Period) -> None:

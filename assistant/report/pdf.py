@@ -18,6 +18,7 @@ from matplotlib.figure import Figure, FigureBase, SubFigure
 from assistant.errors import ReportError
 from assistant.insight.groups import Balance, Group, balance, by_routine
 from assistant.insight.spread import Spread, spread
+from assistant.private_files import private_output, why_not
 from assistant.report.chart import draw_chart
 from assistant.report.period import MAX_REPORT_DAYS, Period
 from assistant.units import DASH, Unit, number
@@ -34,18 +35,20 @@ VERDICTS = {
 
 
 def save_pdf(period: Period, path: Path, made_on: date) -> None:
-    """Write the report for `period` to `path` (made on `made_on`, as the footer says)."""
+    """Write the report for `period` to `path` (made on `made_on`, as the footer says),
+    readable by her alone (see `private_files`)."""
     if len(period.days) > MAX_REPORT_DAYS:
         raise ReportError(f"A report covers at most {MAX_REPORT_DAYS} days; ask for fewer.")
     title = f"Pumping log, {period.label}"
+    metadata = {"Title": title, "Creator": "Pump Coach"}
     try:
-        with PdfPages(path, metadata={"Title": title, "Creator": "Pump Coach"}) as pdf:
+        with private_output(path) as out, PdfPages(out, metadata=metadata) as pdf:
             pdf.savefig(_days_page(period, title, made_on))
             pdf.savefig(_routines_page(period))
             if any(item.notes for item in period.sessions):
                 pdf.savefig(_notes_page(period))
     except OSError as error:
-        raise ReportError(f"Cannot write the report to {path}: {error.strerror}.") from error
+        raise ReportError(f"Cannot write the report to {path}: {why_not(error)}.") from error
 
 
 def _days_page(period: Period, title: str, made_on: date) -> Figure:

@@ -7,14 +7,16 @@ so `spans`, which the mic gate reads) is always known up to the latest cue.
 from __future__ import annotations
 
 import threading
+import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from assistant.audio.pcm import Audio, Samples, write_wav
+from assistant.audio.pcm import Audio, Samples
 from assistant.errors import AudioError
+from assistant.private_files import check_replaceable, private_output, why_not
 from assistant.speech.speaker import (
     AUDIBLE_BLOCK_S,
     DEFAULT_RATE_WPM,
@@ -60,6 +62,12 @@ class WavSpeaker:
         if self._path is not None and not self._path.parent.is_dir():
             msg = f"Cannot write the speech recording {self._path} (no folder {self._path.parent})."
             raise AudioError(msg)
+        if self._path is not None:
+            try:
+                check_replaceable(self._path)  # refused now, not after the whole session
+            except OSError as error:
+                msg = f"Cannot write the speech recording {self._path}: {why_not(error)}."
+                raise AudioError(msg) from error
         self._settings = VoiceSettings(rate_wpm, volume)
         self._rate = sample_rate
         self._cues: list[_Cue] = []
@@ -172,4 +180,17 @@ class WavSpeaker:
         self._closed = True
         self._worker.close()
         if self._path is not None:
-            write_wav(self._path, Audio(self.render(), self._rate))
+            save_wav(self._path, Audio(self.render(), self._rate))
+
+
+def save_wav(path: Path, audio: Audio) -> None:
+    """Write `audio` as mono 16-bit PCM, readable by her alone: a session's cues and a demo
+    recording tell when she pumped and what she said (see `private_files`)."""
+    try:
+        with private_output(path) as out, wave.open(out, "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(audio.sample_rate)
+            wav.writeframes(audio.samples.astype("<i2").tobytes())
+    except OSError as error:
+        raise AudioError(f"Cannot write {path}: {why_not(error)}.") from error
