@@ -14,6 +14,7 @@ from assistant.insight.yields import session_yields, start_of
 from assistant.report.period import Period, period_of
 from assistant.routines.loader import default_user_dir
 from assistant.settings import Settings
+from assistant.store.backlog import write_kept
 from assistant.store.sqlite_store import MEMORY, SessionStore, default_db_path
 from assistant.units import UNITS
 
@@ -76,11 +77,15 @@ def routines_dir(settings: Settings) -> Path:
 
 
 def open_store(settings: Settings) -> SessionStore:
-    """Her store, to write to; a new database file is made, and she is told where."""
+    """Her store, to write to; a new database file is made, and she is told where. What an
+    earlier session could not save (the database was busy or the disk full) is saved now."""
     path = settings.db_path or default_db_path()
     if not path.exists():
         print(f"pumpcoach: starting a new session database at {path}.", file=sys.stderr)
-    return SessionStore(path)
+    store = SessionStore(path)
+    for news in write_kept(store):
+        print(f"pumpcoach: {news}", file=sys.stderr)
+    return store
 
 
 def read_store(settings: Settings) -> SessionStore:
@@ -107,22 +112,29 @@ def _existing_db(settings: Settings) -> Path:
     return path
 
 
+MAX_DAYS = 3660
+"""The longest period a command looks back over: ten years, longer than any pumping log."""
+EARLIEST_DAY = date(1970, 1, 1)
+"""No day before this is asked about: no log is older, and a day such as 0001-01-01 cannot
+even be turned into a time on her clock."""
+
+
 def add_days_option(parser: argparse.ArgumentParser, default: int, most: int | None = None) -> None:
-    limit = f", at most {most}" if most else ""
     parser.add_argument(
         "--days",
         type=int,
         default=default,
         metavar="N",
-        help=f"the last N days, today included (default: {default}{limit})",
+        help=f"the last N days, today included (default: {default}, at most {most or MAX_DAYS})",
     )
 
 
 def last_days(count: int, today: date, most: int | None = None) -> tuple[date, date]:
     """First and last day of the `count` days ending today; UsageError for a silly count."""
-    if count < 1 or (most is not None and count > most):
-        upper = f" and {most}" if most is not None else ""
-        raise UsageError(f"--days takes a number of days between 1{upper}, not {count}.")
+    upper = MAX_DAYS if most is None else most
+    if not 1 <= count <= upper:
+        shown = str(count) if len(str(count)) <= 20 else f"{str(count)[:17]}..."
+        raise UsageError(f"--days takes a number of days between 1 and {upper}, not {shown}.")
     return today - timedelta(days=count - 1), today
 
 
@@ -130,16 +142,22 @@ _DAYS_BACK = re.compile(r"^(\d+)d$")
 
 
 def since_day(text: str, today: date) -> date:
-    """`--since`: a date (2024-05-01), or a number of days counting today (7d: the last week)."""
+    """`--since`: a date (2024-05-01), or a number of days counting today (7d: the last week),
+    from EARLIEST_DAY (at most MAX_DAYS back) to today."""
     found = _DAYS_BACK.match(text.strip())
-    if found and int(found[1]) >= 1:
-        return today - timedelta(days=int(found[1]) - 1)
     try:
-        return date.fromisoformat(text.strip())
+        if found and 1 <= len(found[1]) <= 5 and 1 <= int(found[1]) <= MAX_DAYS:
+            return today - timedelta(days=int(found[1]) - 1)
+        day = date.fromisoformat(text.strip())
+        if EARLIEST_DAY <= day <= today:
+            return day
     except ValueError:
-        raise UsageError(
-            f"--since takes a date like 2024-05-01 or a number of days like 7d, not {text!r}."
-        ) from None
+        pass
+    shown = repr(text) if len(text) <= 30 else repr(text[:27]) + "..."
+    raise UsageError(
+        f"--since takes a day from {EARLIEST_DAY} to today (like 2024-05-01) or a number of "
+        f"days from 1d to {MAX_DAYS}d, not {shown}."
+    )
 
 
 def load_period(settings: Settings, days: int, most: int | None = None) -> Period:

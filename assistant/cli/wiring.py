@@ -75,6 +75,7 @@ def wired_session(
     observers += shown
     state = initial_state(settings.rate_wpm, settings.volume, settings.unit)
     runner = SessionRunner(plan, state, observers)
+    recorder.tell = runner.announce
     try:
         yield Wired(runner, recorder)
     finally:
