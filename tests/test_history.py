@@ -257,7 +257,15 @@ def test_delete_keeps_a_copy_and_restore_brings_it_back(
         (["--edit", "9", "--left", "40", "--yes"], "There is no session 9"),
         (["--delete", "9"], "There is no session 9"),
         (["--restore", "2"], "Session 2 was not deleted"),
-        (["--since", "last week"], "--since takes a date like 2024-05-01"),
+        (["--since", "last week"], "--since takes a day from 1970-01-01 to today"),
+        (["--since", "0001-01-01"], "--since takes a day from 1970-01-01 to today"),
+        (["--since", "9999999d"], "or a number of days from 1d to 3660d, not '9999999d'."),
+        (["--since", "9999-12-31"], "--since takes a day from 1970-01-01 to today"),
+        (["--edit", "9223372036854775808", "--total", "5", "--yes"], "--edit takes a session"),
+        (["--delete", "9223372036854775808", "--yes"], "number from 1 to 9223372036854775807"),
+        (["--restore", "9223372036854775808"], "--restore takes a session number from 1"),
+        (["--delete", "-5", "--yes"], "--delete takes a session number from 1"),
+        (["--edit", "0", "--total", "5", "--yes"], "--edit takes a session number from 1"),
     ],
 )
 def test_mistakes_are_one_sentence_and_change_nothing(
@@ -324,7 +332,7 @@ def test_since_never_crashes_on_what_she_types(text: str) -> None:
     try:
         assert isinstance(since_day(text, date(2024, 5, 20)), date)
     except UsageError as error:
-        assert str(error).startswith("--since takes a date")
+        assert str(error).startswith("--since takes a day from 1970-01-01 to today")
 
 
 def test_a_reader_that_stops_early_ends_the_export_quietly(tmp_path: Path) -> None:

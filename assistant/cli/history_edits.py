@@ -23,6 +23,8 @@ from assistant.store.sqlite_store import SessionStore
 from assistant.units import Unit, parse_amount
 
 KEYS: tuple[AmountKey, ...] = ("left", "right", "total")
+LARGEST_ID = 2**63 - 1
+"""SQLite's largest row id: a session number beyond it cannot even be looked up."""
 
 
 def add_amount_options(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +47,8 @@ def run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Tex
     """Carry out --edit, --delete or --restore; 0 if done, 1 if she said no."""
     now = datetime.now(UTC)
     unit = settings.unit
+    for flag in ("edit", "delete", "restore"):
+        _check_id(flag, getattr(args, flag))
     with edit_store(settings) as store:
         if args.restore is not None:
             store.restore_session(args.restore, now)
@@ -57,6 +61,16 @@ def run(args: argparse.Namespace, settings: Settings, stdin: TextIO, stdout: Tex
         amounts = {key: value for key, value in given.items() if value is not None}
         ask = Asker(args.yes, stdin, stdout)
         return _edit(store, args.edit, amounts, unit, ask, stdout, now)
+
+
+def _check_id(flag: str, session_id: int | None) -> None:
+    """A session number is from 1 up; one past SQLite's integers is a slip, said as one."""
+    if session_id is not None and not 1 <= session_id <= LARGEST_ID:
+        shown = str(session_id) if len(str(session_id)) <= 25 else f"{str(session_id)[:22]}..."
+        raise UsageError(
+            f"--{flag} takes a session number from 1 to {LARGEST_ID} (the id column of "
+            f"`pumpcoach history`), not {shown}."
+        )
 
 
 def _delete(
