@@ -8,9 +8,7 @@ the next time Pump Coach opens it, so a confirmed amount is never dropped.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import tempfile
 from collections import deque
 from dataclasses import asdict, dataclass, field
@@ -21,6 +19,7 @@ from typing import Any, Literal
 import platformdirs
 
 from assistant.errors import StoreError, StoreUnavailable
+from assistant.private_files import private_folder, private_output
 from assistant.store.sqlite_store import SessionStore
 
 Op = Literal[
@@ -125,7 +124,6 @@ def keep(backlog: Backlog, db: Path) -> Path:
     problem = OSError("nowhere to keep it")
     for folder in _places(db):
         try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             _write_whole(folder / name, json.dumps(state))
             return folder / name
         except OSError as exc:
@@ -191,19 +189,10 @@ def _belongs_to(path: Path, db: Path) -> bool:
 
 
 def _write_whole(path: Path, text: str) -> None:
-    """Whole or not at all: a private temporary file, synced, then renamed over `path`."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+    """Whole or not at all, readable by her alone."""
+    private_folder(path.parent)
+    with private_output(path) as file:
+        file.write(text.encode("utf-8"))
 
 
 def _count(amounts: list[dict[str, float]]) -> str:

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from assistant.commands import AmountKey
 from assistant.errors import StoreError, StoreUnavailable
+from assistant.private_files import private_folder
 from assistant.store import undo_log as undo
 from assistant.store.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
 from assistant.store.records import (
@@ -551,7 +552,7 @@ def _prepare_private_file(path: Path) -> None:
     """Create the folder (0700) and file (0600) if missing. An existing file is left as it is
     unless it is marked as ours: then a looser mode (an older Pump Coach's) is tightened."""
     try:
-        _make_private_folders(path.parent)
+        private_folder(path.parent)
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
@@ -576,15 +577,3 @@ def _prepare_private_file(path: Path) -> None:
 def _marked_ours(fd: int) -> bool:
     header = os.pread(fd, 100, 0)
     return header.startswith(_SQLITE_HEADER) and header[68:72] == APPLICATION_ID.to_bytes(4, "big")
-
-
-def _make_private_folders(folder: Path) -> None:
-    """Create each missing folder on the way to `folder`, readable by her alone."""
-    missing: list[Path] = []
-    while not folder.exists() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    for created in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            created.mkdir(mode=0o700)
-            os.chmod(created, 0o700)
