@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.cli.main import main
 from assistant.errors import StoreError
 from assistant.store import SessionStore, default_db_path, history_json
 from assistant.store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -375,6 +376,8 @@ def test_a_database_on_read_only_media_can_be_read(tmp_path: Path) -> None:
             SessionStore(seen)
         with SessionStore.for_reading(seen) as reader:
             assert [record.total_ml for record in reader.sessions()] == [75.0]
+        for command in (["history", "--json"], ["stats", "--days", "3660"]):
+            assert main([*command, "--db", str(seen)]) == 0, command
 
 
 def test_reading_changes_nothing_in_the_file_or_beside_it(tmp_path: Path) -> None:
