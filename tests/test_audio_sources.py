@@ -16,7 +16,7 @@ import pytest
 
 from assistant.audio.devices import DeviceInfo, describe_devices, list_devices, resolve_input
 from assistant.audio.mic_source import MicSource, Rechunker
-from assistant.audio.pcm import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Audio
+from assistant.audio.pcm import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Audio, read_wav
 from assistant.audio.source import AudioSource
 from assistant.audio.wav_source import WavSource
 from assistant.errors import AudioError
@@ -57,6 +57,11 @@ def peak_hz(samples: npt.NDArray[np.int16], rate: int = SAMPLE_RATE) -> float:
     return float(np.argmax(spectrum) * rate / len(samples))
 
 
+def whole_file(path: Path) -> Audio:
+    """The file read at once and resampled at once: what the streamed frames must match."""
+    return read_wav(path).resampled(SAMPLE_RATE)
+
+
 def rms(samples: npt.NDArray[np.int16]) -> float:
     return float(np.sqrt(np.mean(samples.astype(np.float64) ** 2)))
 
@@ -92,17 +97,17 @@ def test_any_wav_becomes_20ms_frames_of_16k_mono_at_the_same_pitch(
 def test_wav_level_is_the_same_whatever_the_sample_width(tmp_path: Path, width: int) -> None:
     """A half-scale tone reads as half of int16 full scale from 8, 16 and 24-bit files."""
     path = write_pcm_wav(tmp_path / "in.wav", sine(16000, 0.5)[:, None], 16000, width)
-    assert rms(WavSource(path).audio.samples) == pytest.approx(0.5 * 32767 / np.sqrt(2), rel=0.02)
+    assert rms(whole_file(path).samples) == pytest.approx(0.5 * 32767 / np.sqrt(2), rel=0.02)
 
 
 def test_stereo_wav_is_averaged_to_mono(tmp_path: Path) -> None:
     """A tone in the left channel only and silence in the right comes out at half level."""
     tone = sine(16000, 0.5, level=0.8)
     left_only = np.stack([tone, np.zeros_like(tone)], axis=1)
-    mono = WavSource(write_pcm_wav(tmp_path / "lr.wav", left_only, 16000, 2)).audio.samples
+    mono = whole_file(write_pcm_wav(tmp_path / "lr.wav", left_only, 16000, 2)).samples
     assert np.abs(mono.astype(np.int32) - np.rint(tone * 32767 / 2)).max() <= 1
     opposite = np.stack([tone, -tone], axis=1)
-    cancelled = WavSource(write_pcm_wav(tmp_path / "pm.wav", opposite, 16000, 2)).audio.samples
+    cancelled = whole_file(write_pcm_wav(tmp_path / "pm.wav", opposite, 16000, 2)).samples
     assert np.abs(cancelled).max() <= 1
 
 
@@ -113,7 +118,7 @@ def test_last_partial_frame_is_padded_with_silence(tmp_path: Path) -> None:
     frames = list(source.frames())
     assert [f.t for f in frames] == [0.0, FRAME_S]
     assert np.all(frames[1].samples[:10] == 8192) and not frames[1].samples[10:].any()
-    assert source.audio.sample_rate == SAMPLE_RATE and len(source.audio.samples) == 330
+    assert len(whole_file(path).samples) == 330
 
 
 def test_wav_source_can_be_read_again_and_is_an_audio_source(tmp_path: Path) -> None:
@@ -399,7 +404,7 @@ def test_frames_read_a_block_at_a_time_are_the_whole_file_resampled(
     path = write_pcm_wav(tmp_path / "n.wav", np.stack([noise, noise[::-1]], axis=1), rate, 2)
     source = WavSource(path)
     streamed = np.concatenate([f.samples for f in source.frames()])
-    whole = source.audio.samples
+    whole = whole_file(path).samples
     assert len(streamed) == -(-len(whole) // FRAME_SAMPLES) * FRAME_SAMPLES
     assert np.abs(streamed[: len(whole)].astype(np.int32) - whole).max() <= 1
     assert not streamed[len(whole) :].any()

@@ -1,7 +1,7 @@
 """Mono 16-bit PCM: the one audio shape everything inside Pump Coach works in.
 
-Recognizers take 16 kHz mono int16; WAV files of any rate, width or channel count are
-brought to that here, once, so no other module has to care.
+Recognizers take 16 kHz mono int16; WAV files of any rate, width or channel count (read by
+`wav_file`) are brought to that here, once, so no other module has to care.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from assistant.audio.wav_file import WavLayout, read_layout, read_mono_blocks
 from assistant.errors import AudioError
 
 SAMPLE_RATE = 16_000
@@ -78,71 +79,27 @@ def lowpass_taps(cutoff: float) -> npt.NDArray[np.float64]:
     return unit
 
 
-_WIDTHS = {1: ("u1", 128, 256.0), 2: ("<i2", 0, 1.0), 4: ("<i4", 0, 1 / 65536)}
-"""Sample width in bytes -> (numpy dtype, offset to centre, scale to the int16 range)."""
-
-
 def read_wav(path: Path) -> Audio:
-    """A WAV file as mono int16 at its own rate; AudioError with one sentence if unreadable."""
-    rate = wav_info(path).rate
-    return Audio(to_int16(np.concatenate([np.zeros(0), *wav_blocks(path, None)])), rate)
+    """A WAV file as mono int16 at its own rate; AudioError with one sentence if unreadable.
+
+    The whole file at once: for short files Pump Coach made itself (a voice's sentence). A
+    user's recording is read by `wav_blocks` instead, so its length never sits in memory."""
+    layout = wav_info(path)
+    blocks = list(read_mono_blocks(path, layout, layout.frames))
+    return Audio(to_int16(np.concatenate([np.zeros(0), *blocks])), layout.rate)
 
 
-class WavInfo(NamedTuple):
-    rate: int
-    channels: int
-    width: int
-    """Bytes per sample."""
-    frames: int
+def wav_info(path: Path) -> WavLayout:
+    """What the header says, checked; AudioError with one sentence if it is not a WAV we read."""
+    return read_layout(path)
 
 
-def wav_info(path: Path) -> WavInfo:
-    """What the header says; AudioError with one sentence if the file is not a WAV we read."""
-    try:
-        with wave.open(str(path), "rb") as wav:
-            info = WavInfo(
-                wav.getframerate(), wav.getnchannels(), wav.getsampwidth(), wav.getnframes()
-            )
-    except FileNotFoundError as error:
-        raise AudioError(f"There is no recording at {path}.") from error
-    except (OSError, EOFError, wave.Error) as error:
-        raise AudioError(f"{path} is not a readable WAV file ({error}).") from error
-    if info.width != 3 and info.width not in _WIDTHS:
-        raise AudioError(f"{path} uses {8 * info.width}-bit samples; use 8, 16, 24 or 32-bit PCM.")
-    return info
-
-
-def wav_blocks(path: Path, block_s: float | None = 1.0) -> Iterator[npt.NDArray[np.float64]]:
-    """The file's sound as mono blocks of `block_s` (None: one block) in the int16 range, read
-    as they are asked for, so a long recording never sits in memory."""
-    info = wav_info(path)
-    size = info.frames if block_s is None else max(1, round(block_s * info.rate))
-    try:
-        with wave.open(str(path), "rb") as wav:
-            while frames := wav.readframes(size):
-                yield _mono(frames, info.channels, info.width)
-    except (OSError, EOFError, wave.Error) as error:
-        raise AudioError(f"{path} is not a readable WAV file ({error}).") from error
-
-
-def _mono(frames: bytes, channels: int, width: int) -> npt.NDArray[np.float64]:
-    """Interleaved PCM bytes as one channel, the mean of all, in the int16 range."""
-    whole = len(frames) // (width * channels) * width * channels  # a cut-off last sample
-    frames = frames[:whole]
-    values: npt.NDArray[np.float64]
-    if width == 3:
-        raw = np.frombuffer(frames, dtype=np.uint8).reshape(-1, 3)
-        values = ((raw[:, 2].astype(np.int8).astype(np.int32) << 8) | raw[:, 1]).astype(np.float64)
-    else:
-        dtype, offset, scale = _WIDTHS[width]
-        values = (np.frombuffer(frames, dtype=dtype).astype(np.float64) - offset) * scale
-    mono: npt.NDArray[np.float64] = values.reshape(-1, channels).mean(axis=1)
-    return mono
-
-
-def load_for_recognition(path: Path) -> Audio:
-    """A WAV file of any rate and channel count, as 16 kHz mono for the recognizers."""
-    return read_wav(path).resampled(SAMPLE_RATE)
+def wav_blocks(path: Path, block_s: float = 1.0) -> Iterator[npt.NDArray[np.float64]]:
+    """The file's sound as mono blocks of at most `block_s` (and at most a megabyte of the
+    file) in the int16 range, read as they are asked for, so a long recording never sits in
+    memory."""
+    layout = wav_info(path)
+    yield from read_mono_blocks(path, layout, max(1, round(block_s * layout.rate)))
 
 
 def write_wav(path: Path, audio: Audio) -> None:

@@ -11,14 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.audio.pcm import (
-    FRAME_S,
-    FRAME_SAMPLES,
-    Audio,
-    load_for_recognition,
-    wav_blocks,
-    wav_info,
-)
+from assistant.audio.pcm import FRAME_S, FRAME_SAMPLES, wav_blocks, wav_info
 from assistant.audio.resample import Resampler, Signal
 from assistant.audio.source import Frame
 
@@ -33,12 +26,6 @@ class WavSource:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._info = wav_info(path)
-
-    @property
-    def audio(self) -> Audio:
-        """The whole recording at 16 kHz mono (read on each call), for callers that mix other
-        sound in; `frames` reads it a block at a time."""
-        return load_for_recognition(self.path)
 
     @property
     def duration_s(self) -> float:
