@@ -10,9 +10,10 @@ cd "$(dirname "$0")/.."
 # output, and the echo canceller.
 SYSTEM_PACKAGES=(festival festvox-us-slt-hts espeak-ng libespeak-ng1 flite libportaudio2 sox
   libspeexdsp1)
-# The tests' and the benchmark's other voices, and the sound server (a null sink and a
-# virtual microphone) that the live-path test starts.
-DEV_PACKAGES=(festvox-kallpc16k festvox-kdlpc16k pulseaudio pulseaudio-utils libasound2-plugins)
+# The tests' and the benchmark's other voices, the sound server (a null sink and a
+# virtual microphone) that the live-path test starts, and /usr/bin/time for bench_memory.py.
+DEV_PACKAGES=(festvox-kallpc16k festvox-kdlpc16k pulseaudio pulseaudio-utils libasound2-plugins
+  time)
 # The app is installed as a normal package; developers get an editable install with extras.
 target="."
 if [ "${1:-}" = "--dev" ]; then
