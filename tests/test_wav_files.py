@@ -192,6 +192,7 @@ BAD = [
         id="extensible-without-extension",
     ),
     pytest.param(b"RF64" + bytes(4) + b"WAVE", "RF64", id="rf64"),
+    pytest.param(riff(*[chunk(b"junk", b"")] * 10_001), "over 10,000 chunks", id="endless-chunks"),
 ]
 
 
@@ -209,12 +210,15 @@ def test_every_unreadable_header_is_one_sentence_naming_the_file(
     assert "\n" not in message and message.endswith(".")
 
 
-def test_a_folder_or_a_missing_path_is_one_sentence(tmp_path: Path) -> None:
-    """A folder and a path with nothing there each say so."""
+def test_a_folder_a_device_or_a_missing_path_is_one_sentence(tmp_path: Path) -> None:
+    """A folder, a device that never ends, and a path with nothing there each say so."""
     with pytest.raises(AudioError, match=r"is a folder; give a WAV recording"):
         WavSource(tmp_path)
     with pytest.raises(AudioError, match=r"^There is no recording at .*nothing\.wav\.$"):
         WavSource(tmp_path / "nothing.wav")
+    if Path("/dev/zero").exists():
+        with pytest.raises(AudioError, match=r"^/dev/zero is not a file on disk"):
+            WavSource(Path("/dev/zero"))
 
 
 def test_reads_are_bounded_whatever_the_rate_and_channels(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ whose recorder stopped would expect.
 from __future__ import annotations
 
 import os
+import stat
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ MAX_CHANNELS = 64
 """More channels than any recorder makes: a larger count is a broken header."""
 MAX_BLOCK_BYTES = 1 << 20
 """The most a single read asks of the file, whatever its rate and channel count."""
+MAX_CHUNKS = 10_000
+"""More chunks than any writer puts before the audio: walking them is then only a delay."""
 FMT_BYTES = 40
 """The longest `fmt ` chunk we need to read (WAVE_FORMAT_EXTENSIBLE's); the rest is skipped."""
 
@@ -68,8 +71,10 @@ class WavLayout:
 def read_layout(path: Path) -> WavLayout:
     """The checked layout of a WAV file; AudioError with one sentence for anything else."""
     with _open(path) as file:
-        size = os.fstat(file.fileno()).st_size
-        return _layout(path, file, size)
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):  # /dev/zero, a pipe: no size to trust
+            raise AudioError(f"{path} is not a file on disk; give a WAV recording.")
+        return _layout(path, file, status.st_size)
 
 
 def read_mono_blocks(path: Path, layout: WavLayout, block_frames: int) -> Iterator[Block]:
@@ -127,8 +132,11 @@ def _layout(path: Path, file: BinaryIO, size: int) -> WavLayout:
         raise AudioError(f"{path} is an RF64 (over 4 GB) WAV, which is not read; {_ADVICE}.")
     fmt: bytes | None = None
     data: tuple[int, int] | None = None
-    position = 12
+    position, chunks = 12, 0
     while position + 8 <= size and (fmt is None or data is None):
+        chunks += 1
+        if chunks > MAX_CHUNKS:
+            raise AudioError(f"{path} has over {MAX_CHUNKS:,} chunks before its audio; {_ADVICE}.")
         file.seek(position)
         header = _read(path, file, 8)
         if len(header) < 8:  # the file shrank since it was measured
