@@ -33,7 +33,12 @@ class Row:
     minutes: int
     format: str
     peak_mb: float
-    """Maximum resident set size, MB (`/usr/bin/time -v`)."""
+    """Maximum resident set size, MB (`/usr/bin/time -v`): the largest single process."""
+    own_mb: float
+    """The pumpcoach process's own peak (its VmHWM), MB."""
+    tree_mb: float
+    """The most the pumpcoach process and its helpers (festival) held together, MB, sampled
+    every TREE_SAMPLE_S."""
     wall_s: float
     commands: int
     """Commands the run decided (hear) or was given (run)."""
@@ -45,6 +50,7 @@ class Row:
 
 
 KINDS = ("hear", "run", "run-echo")
+TREE_SAMPLE_S = 0.25
 
 
 def pumpcoach_argv(kind: str, wav: Path, db: Path) -> list[str]:
@@ -62,23 +68,64 @@ def pumpcoach_argv(kind: str, wav: Path, db: Path) -> list[str]:
 
 
 def measure(kind: str, wav: Path, minutes: int, form: Format, db: Path) -> Row:
-    """Run one command under `/usr/bin/time -v`; its peak memory, wall time and output."""
+    """Run one command under `/usr/bin/time -v`; its peak memory, wall time and output.
+
+    `/usr/bin/time` reports the largest single process of the tree, which with a festival
+    voice is festival's, not ours: so the tree is also watched from /proc, for our process's
+    own peak and for the whole tree's."""
     argv = pumpcoach_argv(kind, wav, db)
     timed = ["/usr/bin/time", "-v", *argv]
-    done = subprocess.run(timed, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{shlex.join(argv)} failed: {done.stderr.strip()[-500:]}")
-    peak_kb = int(_field(done.stderr, r"Maximum resident set size \(kbytes\): (\d+)"))
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(timed, stdout=out, stderr=err, text=True)
+        own_kb, tree_kb = _watch_tree(process)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode != 0:
+        raise RuntimeError(f"{shlex.join(argv)} failed: {stderr.strip()[-500:]}")
+    peak_kb = int(_field(stderr, r"Maximum resident set size \(kbytes\): (\d+)"))
     return Row(
         kind,
         minutes,
         form.name,
         round(peak_kb / 1024, 1),
-        round(_wall_s(_field(done.stderr, r"Elapsed \(wall clock\) time.*: ([\d:.]+)")), 1),
-        _decided(kind, done.stdout),
-        min(minutes, round(_ended_s(kind, done.stdout, minutes) / 60, 1)),
+        round(own_kb / 1024, 1),
+        round(tree_kb / 1024, 1),
+        round(_wall_s(_field(stderr, r"Elapsed \(wall clock\) time.*: ([\d:.]+)")), 1),
+        _decided(kind, stdout),
+        min(minutes, round(_ended_s(kind, stdout, minutes) / 60, 1)),
         shlex.join(timed),
     )
+
+
+def _watch_tree(process: subprocess.Popen[str]) -> tuple[int, int]:
+    """Until `process` ends: the peak (VmHWM) of its child, the pumpcoach process, and the
+    largest sum of resident memory over all its descendants seen at one moment, in kB."""
+    own = tree = 0
+    while process.poll() is None:
+        below = _descendants(process.pid)
+        if below:
+            own = max(own, _status(below[0]).get("VmHWM", 0))
+            tree = max(tree, sum(_status(pid).get("VmRSS", 0) for pid in below))
+        time.sleep(TREE_SAMPLE_S)
+    return own, tree
+
+
+def _descendants(root: int) -> list[int]:
+    """The processes under `root`, its own child first (from each process's parent id)."""
+    parents: dict[int, int] = {}
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents[int(stat_file.parent.name)] = int(fields[1])
+    found, frontier = [], [root]
+    while frontier:
+        children = sorted(pid for pid, parent in parents.items() if parent in frontier)
+        found += children
+        frontier = children
+    return found
 
 
 def _field(text: str, pattern: str) -> str:
@@ -127,14 +174,19 @@ def rows(lengths: Sequence[int], kinds: Sequence[str], folder: Path) -> Iterator
 def render_rows(measured: Sequence[Row]) -> str:
     """The table, then each row's exact command line."""
     lines = [
-        f"{'#':>2}  {'command':<7} {'minutes':>7}  {'format':<14} {'peak RSS MB':>11} "
-        f"{'wall s':>7} {'commands':>8} {'heard min':>9}"
+        f"{'#':>2}  {'command':<8} {'minutes':>7}  {'format':<14} {'peak RSS MB':>11} "
+        f"{'own MB':>7} {'tree MB':>7} {'wall s':>7} {'commands':>8} {'heard min':>9}"
     ]
     for i, row in enumerate(measured, 1):
         lines.append(
-            f"{i:>2}  {row.command:<7} {row.minutes:>7}  {row.format:<14} {row.peak_mb:>11.1f} "
-            f"{row.wall_s:>7.1f} {row.commands:>8} {row.heard_min:>9.1f}"
+            f"{i:>2}  {row.command:<8} {row.minutes:>7}  {row.format:<14} {row.peak_mb:>11.1f} "
+            f"{row.own_mb:>7.1f} {row.tree_mb:>7.1f} {row.wall_s:>7.1f} {row.commands:>8} "
+            f"{row.heard_min:>9.1f}"
         )
+    lines.append(
+        "peak RSS: /usr/bin/time -v, the largest single process; own: pumpcoach's own peak; "
+        "tree: pumpcoach and its helpers (festival) together."
+    )
     lines.append("")
     lines += [f"{i:>2}  {row.argv}" for i, row in enumerate(measured, 1)]
     return "\n".join(lines)
