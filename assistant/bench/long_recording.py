@@ -76,9 +76,11 @@ def session_plan(minutes: int) -> Plan:
 
 
 def soak_plan(hours: int) -> Plan:
-    """A long day, sparse: each hour fifteen minutes of pumping, then a pause through forty
-    minutes of quiet, then five more minutes of pumping. The routine runs 20 minutes an hour,
-    so ten rounds of the 20-minute routine outlast eight hours and the whole file is heard."""
+    """A long day, sparse: each hour fifteen minutes of pumping with a yield logged, then the
+    pump off and a pause through forty minutes of quiet, then a resume and five more minutes
+    of pumping. The routine runs 20 minutes an hour if every pause is heard, and ten rounds
+    of the 20-minute routine last 200 minutes: two pauses missed, and it ends before the file
+    does (the soak says how much of it was heard)."""
     pumping: list[bool] = []
     said: list[Said] = []
     for hour in range(hours):
@@ -86,8 +88,8 @@ def soak_plan(hours: int) -> Plan:
         pumping += [m < 15 or m >= 55 for m in range(60)]
         said += [
             Said(start + 10 * 60 + 20, "log sixty ml"),
-            Said(start + 15 * 60 - 10, "pause"),
-            Said(start + 55 * 60 + 5, "resume"),
+            Said(start + 15 * 60 + 5, "pause"),
+            Said(start + 54 * 60 + 40, "resume"),
         ]
     return Plan(60 * hours, tuple(pumping), tuple(said))
 

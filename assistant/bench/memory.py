@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -227,6 +228,9 @@ class Soak:
     wall_s: float
     commands: dict[str, int]
     """Commands the session was given, by intent."""
+    heard_h: float
+    """Hours of the recording heard before the session ended (all of it, unless the routine
+    ran out first)."""
     outcome: str
     argv: str
 
@@ -251,7 +255,7 @@ def _watch(argv: list[str], hours: int, progress: Path) -> Soak:
     reader = threading.Thread(target=_collect, args=(process, events), daemon=True)
     reader.start()
     peak_kb = 0
-    with progress.open("w", encoding="utf-8") as log:
+    with progress.open("w", encoding="utf-8") as log, _ended_with(process):
         while process.poll() is None:
             status = _status(process.pid)
             if status:
@@ -283,9 +287,25 @@ def _watch(argv: list[str], hours: int, progress: Path) -> Soak:
         round(100 * (end - start) / start, 1),
         round(time.monotonic() - started),
         commands,
+        round(min(float(hours), float(str(saved.get("t", 0.0))) / 3600), 2),
         str(saved.get("outcome", "?")),
         shlex.join(argv),
     )
+
+
+@contextmanager
+def _ended_with(process: subprocess.Popen[str]) -> Iterator[None]:
+    """The session process is stopped if the benchmark stops first (Ctrl-C, SIGTERM)."""
+    try:
+        yield
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def _collect(process: subprocess.Popen[str], events: list[dict[str, object]]) -> None:
@@ -319,7 +339,8 @@ def render_soak(result: Soak) -> str:
             f"soak: {result.hours} h of audio in {result.wall_s} s; memory at the start "
             f"{result.start_mb:.1f} MB, at the end {result.end_mb:.1f} MB "
             f"({result.growth_pct:+.1f} %), peak {result.peak_mb:.1f} MB",
-            f"      session {result.outcome}; commands: {commands or 'none'}",
+            f"      {result.heard_h} h of it heard; session {result.outcome}; "
+            f"commands: {commands or 'none'}",
             f"      {result.argv}",
         ]
     )
