@@ -9,6 +9,7 @@ reported as one sentence naming the key or flag; nothing past here sees a bad va
 from __future__ import annotations
 
 import json
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -16,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from assistant.errors import ConfigError
 from assistant.settings import RecognitionSettings, Settings
+from assistant.user_files import FileProblem, parse_toml, read_text
 
 CONFIG_ENV = "PUMPCOACH_CONFIG"
 """Environment variable naming another settings file (tests, or a second profile)."""
@@ -59,14 +62,13 @@ def default_config_path(environ: Mapping[str, str] | None = None) -> Path:
 def read_config(path: Path) -> dict[str, Any]:
     """The file's values as written (paths resolved); {} when there is no file yet."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
-        raise ConfigError(f"Cannot read the settings file {path}: {reason}.") from error
+        text = read_text(path, "a settings file")
+    except FileProblem as problem:
+        if problem.missing:
+            return {}
+        raise ConfigError(f"Cannot read the settings file {path}: it {problem}.") from None
     try:
-        values = tomllib.loads(text)
+        values = parse_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML: {_lower_first(str(error))}.") from error
     return _resolve_paths(values, path)
@@ -119,10 +121,54 @@ def _sentence(error: ValidationError, subject: Any) -> str:
     if first["type"] == "extra_forbidden":
         known = _known_keys(first["loc"])
         return f"{subject(key)} is not a setting{more}; the settings are: {known}."
-    template = _RULES.get(first["type"])
-    context = first.get("ctx", {})
-    rule = _lower_first(first["msg"]) if template is None else template.format(**context)
+    rule = _range(first["loc"]) if first["type"] in _OUT_OF_RANGE else None
+    if rule is None:
+        template = _RULES.get(first["type"])
+        context = first.get("ctx", {})
+        if first["type"] == "value_error":
+            rule = str(context.get("error", first["msg"]))
+        else:
+            rule = _lower_first(first["msg"]) if template is None else template.format(**context)
     return f"{subject(key)} {rule}, not {_shown(first['input'])}{more}."
+
+
+_OUT_OF_RANGE = {
+    "greater_than",
+    "greater_than_equal",
+    "less_than",
+    "less_than_equal",
+    "finite_number",
+    "int_parsing_size",
+}
+"""Errors of a number outside its range (inf and nan included): the sentence gives the range."""
+
+
+def _range(loc: tuple[int | str, ...]) -> str | None:
+    """ "must be between 0.02 and 5 seconds", read off the field's own bounds and unit."""
+    field = _field(loc)
+    if field is None:
+        return None
+    bounds = {
+        name: getattr(rule, name)
+        for rule in field.metadata
+        for name in ("ge", "le", "lt")
+        if hasattr(rule, name)
+    }
+    low, high = bounds.get("ge"), bounds.get("le", bounds.get("lt"))
+    if low is None or high is None:
+        return None
+    extra = field.json_schema_extra
+    unit = f" {extra['unit']}" if isinstance(extra, dict) and "unit" in extra else ""
+    if "lt" in bounds:
+        return f"must be at least {low:g} and less than {high:g}{unit}"
+    return f"must be between {low:g} and {high:g}{unit}"
+
+
+def _field(loc: tuple[int | str, ...]) -> FieldInfo | None:
+    model: type[BaseModel] = Settings
+    if len(loc) == 2 and loc[0] == "recognition":
+        model, loc = RecognitionSettings, loc[1:]
+    return model.model_fields.get(str(loc[0])) if len(loc) == 1 else None
 
 
 def _known_keys(loc: tuple[int | str, ...]) -> str:
@@ -131,12 +177,17 @@ def _known_keys(loc: tuple[int | str, ...]) -> str:
 
 
 def _shown(value: object) -> str:
+    """A value as TOML writes it (inf, not Infinity), cut short if long."""
     if isinstance(value, Path):
         value = str(value)
-    try:
-        return json.dumps(value)
-    except (TypeError, ValueError):
-        return repr(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        text = str(value)
+    else:
+        try:
+            text = json.dumps(value)
+        except (TypeError, ValueError):
+            text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _lower_first(text: str) -> str:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+from assistant.cli.live_view import LiveView
 from assistant.cli.main import build_parser, main
 from assistant.routines.loader import find_routine
 from assistant.session.plan import build_plan
+from assistant.session.snapshot import Snapshot
 from assistant.store.sqlite_store import SessionStore
 
 SCRIPT = """\
@@ -184,19 +189,130 @@ def test_the_human_transcript_shows_cues_and_commands(
         ("twelve next\n", "commands.txt:1: expected `SECONDS TEXT`"),
         ("5 next\n-3 pause\n", "commands.txt:2: expected `SECONDS TEXT`"),
         ("5\n", "commands.txt:1: expected `SECONDS TEXT`"),
+        ("1e300 next\n", "commands.txt:1: expected `SECONDS TEXT` with SECONDS from 0 to 86400"),
+        ("5 pause\ninf resume\n", "commands.txt:2: expected `SECONDS TEXT` with SECONDS from 0"),
+        (
+            b"5 pause\n\xff\xfe next\n",
+            "commands.txt is not UTF-8 text (the byte at offset 8, on line 2, is 0xff)",
+        ),
+        ("#" * 1_000_001, "commands.txt is too large: a commands file may be at most 1 MB."),
     ],
 )
 def test_a_bad_commands_file_is_one_clear_sentence(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | bytes, message: str
 ) -> None:
+    """Bytes that are not UTF-8 raised UnicodeDecodeError; a line at 1e300 s ticked for ever."""
     path = tmp_path / "commands.txt"
-    path.write_text(content)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
     code, out, err = run_cli(
         capsys, "run", "--routine", "mss", "--commands", str(path), "--db", str(tmp_path / "d.db")
     )
     assert code == 2
     assert message in err
     assert "Traceback" not in err and out == ""
+
+
+def test_a_commands_file_may_start_with_a_byte_order_mark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Notepad's UTF-8 starts with a byte-order mark, which made line 1 a bad line."""
+    path = tmp_path / "commands.txt"
+    path.write_bytes(b"\xef\xbb\xbf5 pause\n10 resume\n")
+    code, out, err = run_cli(
+        capsys, "run", "--routine", "mss", "--commands", str(path), "--db", str(tmp_path / "d.db")
+    )
+    assert code == 0, err
+    assert "you: pause" in out and "you: resume" in out
+
+
+@pytest.mark.parametrize("flag", ["--commands", "--routine", "--config"])
+@pytest.mark.parametrize("where", ["/dev/zero", "fifo", "folder"])
+def test_a_device_a_pipe_or_a_folder_is_refused_before_it_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, where: str
+) -> None:
+    """`--commands /dev/zero` (or --routine, --config) read until memory ran out."""
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "folder").mkdir()
+    commands = tmp_path / "commands.txt"
+    commands.write_text("5 pause\n")
+    given = where if where.startswith("/") else str(tmp_path / where)
+    files = {"--commands": str(commands), "--routine": "mss"} | {flag: given}
+    config = ["--config", given] if flag == "--config" else []
+    argv = ["run", "--routine", files["--routine"], "--commands", files["--commands"]]
+    code, out, err = run_cli(capsys, *config, *argv, "--db", str(tmp_path / "d.db"))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and given in err
+    assert "is not a regular file" in err or "is a folder" in err
+    assert not (tmp_path / "d.db").exists()
+
+
+BRACKETED = """name = "evening"
+title = "Evening [short] [/]"
+summary = "Quick [bold]one[/bold], [red]."
+when = "before bed [b"
+safety = ["Gently [/i] now."]
+[[sources]]
+title = "[T]"
+credit = "C\\\\"
+[[steps]]
+id = "first"
+title = "First [1/2]"
+cue = "Do [this]."
+duration_s = 60
+"""
+"""Square brackets everywhere rich would read markup: a closing tag with nothing open raised
+MarkupError, and "Evening [short]" was shown as "Evening "."""
+
+
+def test_square_brackets_in_a_routine_are_shown_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`routines` and `show` print a routine's words exactly, whatever brackets they hold."""
+    monkeypatch.setenv("COLUMNS", "250")  # so that no table cell wraps
+    (tmp_path / "evening.toml").write_text(BRACKETED)
+    code, out, err = run_cli(capsys, "routines", "--routines-dir", str(tmp_path))
+    assert code == 0 and err == ""
+    assert "Evening [short] [/]" in out and "Quick [bold]one[/bold]," in out
+    code, out, err = run_cli(capsys, "show", str(tmp_path / "evening.toml"))
+    assert code == 0 and err == ""
+    for words in ("Evening [short] [/]", "[red].", "before bed [b", "[/i]", "[1/2]", "[this]"):
+        assert words in out
+    assert "C\\ — [T]" in out
+
+
+def test_a_broken_file_named_with_brackets_is_listed_as_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The skipped file's sentence was printed as markup: the path `a[/x].toml` holds a closing
+    tag, and raised MarkupError."""
+    (tmp_path / "a[").mkdir()
+    (tmp_path / "a[" / "x].toml").write_text("name = 1\n")
+    code, out, err = run_cli(capsys, "routines", "--routines-dir", str(tmp_path / "a["))
+    assert code == 0 and err == ""
+    assert "Skipped: " in out and "a[/x].toml" in out.replace("\n", "")
+
+
+def test_the_live_view_shows_a_bracketed_title_as_written() -> None:
+    """`start` with a routine titled with a closing tag raised MarkupError on the first frame:
+    a blank screen, and the session was gone."""
+    screen = io.StringIO()
+    view = LiveView(Console(file=screen, force_terminal=True, width=120), hint="type [/] help")
+    frame = Snapshot(
+        routine="Evening [/short]",
+        phase="running",
+        step="Step 1 of 2: [b]Pump",
+        step_left_s=5,
+        step_duration_s=10,
+        routine_left_s=20,
+        last_heard="",
+        last_said="",
+        logged_ml=0,
+        question=None,
+    )
+    view.on_frame(1.0, frame)
+    view.close()
+    assert "Pump Coach · Evening [/short]" in screen.getvalue()
+    assert "type [/] help" in screen.getvalue()
 
 
 def test_an_unknown_routine_names_the_ones_there_are(

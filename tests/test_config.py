@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
+import os
 import tempfile
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from assistant.cli.main import main
 from assistant.config import CONFIG_ENV, default_config_path, load_settings, settings_toml
@@ -78,16 +82,16 @@ def test_command_line_values_override_the_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "sentence"),
     [
-        ("rate_wpm = 400", "`rate_wpm` must be at most 300, not 400."),
-        ("rate_wpm = 10", "`rate_wpm` must be at least 80, not 10."),
+        ("rate_wpm = 400", "`rate_wpm` must be between 80 and 300 words a minute, not 400."),
+        ("rate_wpm = 10", "`rate_wpm` must be between 80 and 300 words a minute, not 10."),
         ("rate_wpm = 150.5", "`rate_wpm` must be a whole number, not 150.5."),
         ('rate_wpm = "fast"', '`rate_wpm` must be a whole number, not "fast".'),
-        ("volume = 2", "`volume` must be at most 1.0, not 2."),
+        ("volume = 2", "`volume` must be between 0 and 1, not 2."),
         ('unit = "OZ"', "`unit` must be 'ml' or 'oz', not \"OZ\"."),
         ("unit = 3", "`unit` must be 'ml' or 'oz', not 3."),
         ("default_routine = 5", "`default_routine` must be text in quotes, not 5."),
-        ("[recognition]\nonset_db = -1", "`recognition.onset_db` must be more than 0.0, not -1."),
-        ("[recognition]\nmin_confidence = 2", "`recognition.min_confidence` must be at most 1.0"),
+        ("[recognition]\nonset_db = -1", "`recognition.onset_db` must be between 0.1 and 40 dB"),
+        ("[recognition]\nmin_confidence = 2", "`recognition.min_confidence` must be between 0"),
         ('recognition = "loud"', "`recognition` must be a table of settings"),
         ("colour = 1", "`colour` is not a setting; the settings are: rate_wpm, volume,"),
         ("[recognition]\nloud = 1", "`recognition.loud` is not a setting; the settings are: onset"),
@@ -134,9 +138,96 @@ def test_an_unreadable_file_is_one_sentence(tmp_path: Path) -> None:
         load_settings(binary)
 
 
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        (
+            "[recognition]\nhangover_s = inf",
+            "`recognition.hangover_s` must be between 0.02 and 5 seconds, not inf.",
+        ),
+        (
+            "[recognition]\npreroll_s = 1e308",
+            "`recognition.preroll_s` must be between 0 and 2 seconds, not 1e+308.",
+        ),
+        ("[recognition]\ntrail_s = inf", "`recognition.trail_s` must be between 0 and 5 seconds"),
+        ("[recognition]\nonset_db = inf", "`recognition.onset_db` must be between 0.1 and 40 dB"),
+        (
+            "[recognition]\noffset_db = nan",
+            "`recognition.offset_db` must be between 0.1 and 40 dB, not nan.",
+        ),
+        (
+            "[recognition]\nmax_speech_s = -inf",
+            "`recognition.max_speech_s` must be between 1 and 60 seconds, not -inf.",
+        ),
+        ("[recognition]\ndenoise_smoothing = 1", "must be at least 0 and less than 1, not 1."),
+        ("[recognition]\nask_margin = 1e308", "`recognition.ask_margin` must be between 0 and 50"),
+        ("volume = nan", "`volume` must be between 0 and 1, not nan."),
+        ("rate_wpm = " + "9" * 100, "words a minute, not " + "9" * 37 + "...."),
+        ('db_path = "a\\u0000b"', "`db_path` must be a path without a NUL character"),
+        ('voice = "\\u001b[2J"', "`voice` must be text without control characters"),
+    ],
+)
+def test_every_number_has_a_finite_range_stated_in_the_sentence(
+    tmp_path: Path, text: str, sentence: str
+) -> None:
+    """inf or 1e308 for hangover_s overflowed inside `hear`, and onset_db = inf left the
+    recognizer deaf without a word: every number has a range, and the sentence states it."""
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, text))
+    message = str(caught.value)
+    assert sentence in message and "\n" not in message and len(message) < 200
+
+
+def test_every_number_setting_has_both_bounds_and_refuses_infinity() -> None:
+    """So a new number setting cannot be added without a range."""
+    for model in (Settings, RecognitionSettings):
+        for name, field in model.model_fields.items():
+            if field.annotation in (int, float):
+                bounds = {type(rule).__name__ for rule in field.metadata}
+                assert "Ge" in bounds and bounds & {"Le", "Lt"}, name
+                with pytest.raises(ValidationError):
+                    model.model_validate({name: math.inf})
+
+
+def fifo_at(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda p: Path("/dev/zero"), "it is not a regular file (a device or a pipe)"),
+        (lambda p: p.mkdir() or p, "it is a folder, not a settings file."),
+        (fifo_at, "it is not a regular file"),
+        (lambda p: p.write_text("#" * 1_000_001) and p, "a settings file may be at most 1 MB."),
+        (
+            lambda p: p.write_text("a = " + "[" * 2000 + "]" * 2000) and p,
+            "is not valid TOML: its tables and arrays nest more than 8 deep.",
+        ),
+        (lambda p: p.write_text("rate_wpm = " + "9" * 5000) and p, "too many digits"),
+    ],
+)
+def test_a_file_that_is_no_settings_file_is_one_sentence(
+    tmp_path: Path, make: Any, reason: str
+) -> None:
+    """/dev/zero was read until memory ran out; nesting 2,000 deep raised RecursionError."""
+    path = make(tmp_path / "config.toml")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(path) in str(caught.value) and reason in str(caught.value)
+
+
+def test_a_byte_order_mark_is_not_part_of_the_settings(tmp_path: Path) -> None:
+    """Notepad's UTF-8 starts with a byte-order mark; the file reads as if it had none."""
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'\xef\xbb\xbfunit = "oz"\n')
+    assert load_settings(path).unit == "oz"
+
+
 def test_a_bad_flag_names_the_flag(tmp_path: Path) -> None:
     """When a flag is the bad value, the sentence names the flag as she typed it."""
-    with pytest.raises(ConfigError, match=r"^--rate must be at most 300, not 1000\.$"):
+    with pytest.raises(ConfigError, match=r"^--rate must be between 80 and 300 .*, not 1000\.$"):
         load_settings(tmp_path / "none.toml", {"rate_wpm": 1000}, {"rate_wpm": "--rate"})
 
 
@@ -177,7 +268,7 @@ def test_any_value_for_any_key_gives_settings_or_a_sentence_naming_it(
     rate=st.integers(80, 300),
     volume=st.floats(0, 1, allow_nan=False),
     onset=st.floats(0.1, 30, allow_nan=False),
-    routine=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12),
+    routine=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12),
 )
 def test_the_values_shown_read_back_as_the_same_settings(
     unit: str, rate: int, volume: float, onset: float, routine: str
@@ -238,7 +329,7 @@ def test_a_bad_settings_file_stops_any_command_with_one_sentence(
     for argv in (["config"], ["history", "--db", str(tmp_path / "s.db")]):
         assert main(argv) == 2
         captured = capsys.readouterr()
-        assert captured.err == f"pumpcoach: {path}: `volume` must be at most 1.0, not 3.\n"
+        assert captured.err == f"pumpcoach: {path}: `volume` must be between 0 and 1, not 3.\n"
         assert "Traceback" not in captured.err
 
 

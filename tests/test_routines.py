@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from itertools import pairwise
@@ -300,6 +301,69 @@ def _replace(old: str, new: str) -> Edit:
             id="name-not-a-slug",
         ),
         pytest.param("mine.toml", lambda _: "# nothing yet\n", ("empty",), id="empty-file"),
+        pytest.param(
+            "mine.toml",
+            lambda text: text + "deep = " + "[" * 2000 + "]" * 2000 + "\n",
+            ("not valid TOML, its tables and arrays nest more than 8 deep",),
+            id="nested-deeper-than-python-recurses",
+        ),
+        pytest.param(
+            "mine.toml",
+            lambda text: text + "deep = " + "[" * 9 + "]" * 9 + "\n",
+            ("nest more than 8 deep",),
+            id="nested-deeper-than-a-routine-needs",
+        ),
+        pytest.param(
+            "mine.toml",
+            _replace("duration_s = 60", "duration_s = " + "9" * 5000),
+            ("not valid TOML, it holds a number with too many digits",),
+            id="an-integer-of-5000-digits",
+        ),
+        pytest.param(
+            "mine.toml",
+            _replace("duration_s = 60", "duration_s = " + "9" * 4000),
+            ("steps[0].duration_s: must be at most 3600 (got 9999999999",),
+            id="an-integer-of-4000-digits",
+        ),
+        pytest.param(
+            "mine.toml",
+            _replace(
+                "duration_s = 60\n",
+                'duration_s = 60\nreminders = [{ after_s = nan, text = "Now." }]\n',
+            ),
+            ("steps[0].reminders[0].after_s: must be a number (got nan)",),
+            id="a-reminder-at-nan-seconds",
+        ),
+        pytest.param(
+            "mine.toml",
+            _replace('title = "First"', 'title = "First\\u001b[2J"'),
+            ("steps[0].title: must be words without control characters",),
+            id="an-escape-sequence-in-a-title",
+        ),
+        pytest.param(
+            "mine.toml",
+            _replace('cue = "Do the first thing."', 'cue = "Do\\u0000 it."'),
+            ("steps[0].cue: must be words without control characters",),
+            id="a-nul-in-a-cue",
+        ),
+        pytest.param(
+            "mine.toml",
+            _replace("duration_s = 60\n", "duration_s = 3600\nrepetitions = 5\n"),
+            ("a routine may last at most 4 hours",),
+            id="a-routine-of-five-hours",
+        ),
+        pytest.param(
+            "mine.toml",
+            lambda text: (
+                text
+                + "".join(
+                    f'[[final_steps]]\nid = "s{n}"\ntitle = "S"\ncue = "C."\nduration_s = 5\n'
+                    for n in range(31)
+                )
+            ),
+            ("final_steps: must have at most 30 entries",),
+            id="thirty-one-final-steps",
+        ),
     ],
 )
 def test_a_broken_file_is_one_sentence_naming_the_file_and_field(
@@ -314,6 +378,53 @@ def test_a_broken_file_is_one_sentence_naming_the_file_and_field(
     assert "\n" not in message and "validation error" not in message
     for part in expected:
         assert part in message
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    """Some Windows editors start UTF-8 with a byte-order mark; it is not part of the TOML."""
+    path = tmp_path / "mine.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + VALID.encode())
+    assert load_routine_file(path).name == "mine"
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ("/dev/zero", "is not a regular file (a device or a pipe), so it is not a routine file"),
+        ("fifo.toml", "is not a regular file (a device or a pipe), so it is not a routine file"),
+        ("folder.toml", "is a folder, not a routine file"),
+        ("huge.toml", "is too large: a routine file may be at most 1 MB"),
+        (
+            "latin1.toml",
+            "is not UTF-8 text (the byte at offset 12, on line 1, is 0xe9); "
+            "save it as UTF-8 in your text editor",
+        ),
+    ],
+)
+def test_a_file_that_is_no_routine_file_is_refused_without_reading_it_all(
+    tmp_path: Path, where: str, expected: str
+) -> None:
+    """/dev/zero was read until memory ran out; a FIFO would wait for a writer for ever; text
+    that is not UTF-8 names where it goes wrong."""
+    os.mkfifo(tmp_path / "fifo.toml")
+    (tmp_path / "folder.toml").mkdir()
+    (tmp_path / "huge.toml").write_text("# " + "x" * 1_000_000 + "\n")
+    (tmp_path / "latin1.toml").write_bytes('title = "Caf\u00e9"\n'.encode("latin-1"))
+    path = Path(where) if where.startswith("/") else tmp_path / where
+    with pytest.raises(RoutineError) as caught:
+        load_routine_file(path)
+    assert str(caught.value) == f"{path}: {expected}"
+
+
+def test_a_deeply_nested_file_never_hides_the_other_routines(tmp_path: Path) -> None:
+    """A file nested 2,000 deep raised RecursionError, and `routines` listed nothing at all."""
+    write(tmp_path, "mine.toml", VALID)
+    write(tmp_path, "deep.toml", "a = " + "[" * 2000 + "]" * 2000 + "\n")
+    routines, errors = discover(tmp_path)
+    assert [r.name for r in routines] == sorted([*BUILT_IN_NAMES, "mine"])
+    assert [str(error) for error in errors] == [
+        f"{tmp_path / 'deep.toml'}: not valid TOML, its tables and arrays nest more than 8 deep"
+    ]
 
 
 def test_a_missing_file_says_so(tmp_path: Path) -> None:

@@ -89,5 +89,6 @@ class LiveView(BaseObserver):
         grid.add_row("heard", self._heard)
         grid.add_row("logged", Text(shown(frame.logged_ml, frame.unit)))
         grid.add_row("type", Text(f"> {self._typed}▌", style="bold"))
-        title = f"Pump Coach · {frame.routine} · {clock_label(self._t)}"
-        return Panel(grid, title=title, subtitle=self._hint, border_style="cyan")
+        # Text, not markup: the routine's title is her words ("Evening [short]").
+        title = Text(f"Pump Coach · {frame.routine} · {clock_label(self._t)}")
+        return Panel(grid, title=title, subtitle=Text(self._hint), border_style="cyan")

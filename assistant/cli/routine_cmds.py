@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from assistant.cli.common import add_routines_dir_option, routines_dir, settings_from
 from assistant.routines.loader import discover, find_routine
@@ -36,16 +36,20 @@ def register(commands: Any) -> None:
 def list_routines(args: argparse.Namespace) -> int:
     folder = routines_dir(settings_from(args))
     routines, errors = discover(folder)
-    table = Table(title="Routines", caption=f"Add your own as TOML files in {folder}")
+    caption = Text(f"Add your own as TOML files in {folder}")
+    table = Table(title="Routines", caption=caption)
     for column in ("name", "title", "when", "minutes", "summary"):
         table.add_column(column)
     for routine in routines:
         minutes = f"{routine.total_s / 60:.0f}"
-        table.add_row(routine.name, routine.title, routine.when, minutes, routine.summary)
+        title, when, summary = (
+            Text(text) for text in (routine.title, routine.when, routine.summary)
+        )
+        table.add_row(routine.name, title, when, minutes, summary)
     console = Console()
     console.print(table)
     for error in errors:
-        console.print(f"[yellow]Skipped: {error}[/yellow]")
+        console.print(Text(f"Skipped: {error}", style="yellow"))
     return 0
 
 
@@ -55,33 +59,34 @@ def show_routine(args: argparse.Namespace) -> int:
     return 0
 
 
-def _describe(routine: Routine) -> str:
+def _describe(routine: Routine) -> Text:
     """Every step the session will run, in its words: the steps of each round, then those
-    done once after the last round, numbered as the session numbers them."""
+    done once after the last round, numbered as the session numbers them. Built as Text, never
+    markup, so a routine's words ("Evening [short]") are shown exactly as written."""
     plan = build_plan(routine)
     breasts = "each breast in turn" if routine.sides == "each" else "both breasts"
     length = duration(60 * round(plan.total_s / 60))
     rounds = "1 round" if routine.cycles == 1 else f"{routine.cycles} rounds"
     lines = [
-        f"[bold]{escape(routine.title)}[/bold] ({routine.name}) — {escape(routine.summary)}",
-        f"When: {escape(routine.when or 'any time')}. About {length}, {rounds}, {breasts}.",
-        "",
-        "[bold]Safety[/bold]",
-        *[f"  • {escape(line)}" for line in routine.safety],
-        "",
-        "[bold]Steps[/bold]",
+        Text.assemble((routine.title, "bold"), f" ({routine.name}) — {routine.summary}"),
+        Text(f"When: {routine.when or 'any time'}. About {length}, {rounds}, {breasts}."),
+        Text(""),
+        Text("Safety", style="bold"),
+        *[Text(f"  • {line}") for line in routine.safety],
+        Text(""),
+        Text("Steps", style="bold"),
     ]
     for number, step in enumerate(routine.all_steps, start=1):
         extra = f", {step.repetitions} times" if step.repetitions > 1 else ""
         side = {"each": ", each side", "left": ", left", "right": ", right"}.get(step.side, "")
         once = ", once, after the last round" if step in routine.final_steps else ""
-        title = escape(step.title)
-        lines.append(f"  {number}. {title} ({duration(step.duration_s)}{side}{extra}{once})")
-        lines.append(f"     {escape(step.cue)}")
-        lines += [f"     at {duration(r.after_s)}: {escape(r.text)}" for r in step.reminders]
+        how = f"{duration(step.duration_s)}{side}{extra}{once}"
+        lines.append(Text(f"  {number}. {step.title} ({how})"))
+        lines.append(Text(f"     {step.cue}"))
+        lines += [Text(f"     at {duration(r.after_s)}: {r.text}") for r in step.reminders]
     if routine.leads_to:
         then = f"Then: say start, and {routine.leads_to} begins (milk is logged there)."
-        lines += ["", then]
-    credits = [f"  • {escape(s.credit)} — {escape(s.title)}" for s in routine.sources]
-    lines += ["", "[bold]Sources[/bold]", *credits]
-    return "\n".join(lines)
+        lines += [Text(""), Text(then)]
+    credits = [Text(f"  • {s.credit} — {s.title}") for s in routine.sources]
+    lines += [Text(""), Text("Sources", style="bold"), *credits]
+    return Text("\n").join(lines)

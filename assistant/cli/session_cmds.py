@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
 from assistant.audio.mic_source import MicSource
 from assistant.audio.wav_source import WavSource
@@ -46,9 +47,9 @@ from assistant.store.records import SessionRecord
 from assistant.units import Unit, shown
 
 MAX_ECHO_DELAY_MS = 1000
+"""A longer echo delay than this is no room: a typo."""
 MAX_CYCLES = 10
 """As many rounds as a routine file may ask for."""
-"""A longer echo delay than this is no room: a typo."""
 
 
 def register(commands: Any) -> None:
@@ -216,7 +217,7 @@ def start_session(args: argparse.Namespace) -> int:
                     listening.close()
         records = [store.session(session_id) for session_id in w.session_ids]
     for record in records:
-        console.print(_saved(record, store.path, settings.unit))
+        console.print(Text(_saved(record, store.path, settings.unit)))
     return 0
 
 
@@ -256,12 +257,12 @@ def _microphone(
     try:
         source = _open_mic(args, settings, clock)
     except AudioError as error:
-        console.print(f"[yellow]{error}[/yellow]")
+        console.print(Text(str(error), style="yellow"))
         return None
     echo = echo_removal(settings, _reference(speaker, source))
     is_speaking = getattr(speaker, "is_speaking", None)
     choice = engine_choice(args, settings)
-    console.print(f"Listening with {choice.reason}")
+    console.print(Text(f"Listening with {choice.reason}"))
     return source, listener_for(choice, settings, _sounding(is_speaking), echo)
 
 
@@ -303,7 +304,7 @@ def _live_speaker(speak_to: Path | None, settings: Settings, console: Console) -
             barge_in=settings.recognition.barge_in,
         )
     except AudioError as error:
-        console.print(f"[yellow]{error}[/yellow]")
+        console.print(Text(str(error), style="yellow"))
         return PrintSpeaker(
             sys.stderr if console.is_terminal else sys.stdout, quiet=console.is_terminal
         )

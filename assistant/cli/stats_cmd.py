@@ -131,7 +131,7 @@ def _groups_table(title: str, found: list[groups.Group], unit: Unit) -> Table:
     for column in ("", "sessions", "mean", "spread", "range", "vs the rest"):
         table.add_column(column, justify="right" if column in ("sessions", "mean") else "left")
     for group in found:
-        table.add_row(group.name, str(group.sessions.count), *_spread_cells(group, unit))
+        table.add_row(Text(group.name), str(group.sessions.count), *_spread_cells(group, unit))
     return table
 
 

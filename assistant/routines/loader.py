@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 
 from assistant.errors import RoutineError
 from assistant.routines.model import Routine
+from assistant.user_files import FileProblem, parse_toml, read_text
 
 BUILTIN_DIR: Path = Path(__file__).parent
 """The folder of the routine TOML files that ship with the package."""
@@ -45,23 +46,18 @@ def load_routine_file(path: Path) -> Routine:
 
 
 def _read_text(path: Path) -> str:
-    """The file's text; a missing or unreadable file is her mistake, not a crash."""
+    """The file's text; a missing, unreadable, huge or binary file is her mistake, not a crash."""
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RoutineError(f"{path}: no such routine file") from None
-    except IsADirectoryError:
-        raise RoutineError(f"{path}: is a folder, not a routine file") from None
-    except UnicodeDecodeError:
-        raise RoutineError(f"{path}: is not a UTF-8 text file") from None
-    except OSError as error:
-        raise RoutineError(f"{path}: cannot be read ({error.strerror})") from None
+        return read_text(path, "a routine file")
+    except FileProblem as problem:
+        reason = "no such routine file" if problem.missing else str(problem)
+        raise RoutineError(f"{path}: {reason}") from None
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
-    """TOML to a dict; tomllib's message already carries the line and column."""
+    """TOML to a dict; the message carries the line and column, or says what is too big."""
     try:
-        return tomllib.loads(text)
+        return parse_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise RoutineError(f"{path}: not valid TOML, {_lower_first(str(error))}") from None
 
@@ -128,6 +124,8 @@ def _explain(problem: ErrorDetails) -> str:
         return f"needs at least {ctx['min_length']} entry"
     if kind == "value_error":
         return str(ctx.get("error", problem["msg"]))
+    if kind == "finite_number":
+        return f"must be a number{got}"
     return _lower_first(problem["msg"]) + got
 
 

@@ -12,11 +12,15 @@ from pathlib import Path
 from assistant.clock import VirtualClock
 from assistant.errors import CommandsFileError
 from assistant.runtime.runner import SessionRunner
+from assistant.user_files import FileProblem, read_text
 
 TICK_S = 0.5
 """Virtual time between clock ticks; reminders land within this of their moment."""
 OVERTIME_S = 3600.0
 """A scripted session still unfinished this long after its routine should have ended is stopped."""
+LATEST_S = 86_400.0
+"""The latest moment a line may name: a day. The virtual clock ticks up to each line, so a line
+at 1e300 (or inf) seconds would tick for ever; no session is that long."""
 
 
 @dataclass(frozen=True)
@@ -28,9 +32,9 @@ class ScriptLine:
 def read_commands(path: Path) -> list[ScriptLine]:
     """Parse a commands file; a bad line is reported with its number, never skipped."""
     try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise CommandsFileError(f"Cannot read commands file {path}: {error.strerror}.") from error
+        raw = read_text(path, "a commands file")
+    except FileProblem as problem:
+        raise CommandsFileError(f"The commands file {path} {problem}.") from None
     lines = []
     for number, line in enumerate(raw.splitlines(), start=1):
         stripped = line.strip()
@@ -45,9 +49,11 @@ def _parse_line(path: Path, number: int, line: str) -> ScriptLine:
         t = float(seconds)
     except ValueError:
         t = -1.0
-    if t < 0 or t != t or not text.strip():
+    if not 0 <= t <= LATEST_S or not text.strip():
+        shown = repr(line) if len(line) <= 60 else repr(line[:57]) + "..."
         raise CommandsFileError(
-            f"{path}:{number}: expected `SECONDS TEXT` (e.g. `12.5 log sixty ml`), got {line!r}."
+            f"{path}:{number}: expected `SECONDS TEXT` with SECONDS from 0 to {LATEST_S:.0f} "
+            f"(e.g. `12.5 log sixty ml`), got {shown}."
         )
     return ScriptLine(t=t, text=text.strip())
 
