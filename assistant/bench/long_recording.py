@@ -76,11 +76,12 @@ def session_plan(minutes: int) -> Plan:
 
 
 def soak_plan(hours: int) -> Plan:
-    """A long day, sparse: each hour fifteen minutes of pumping with a yield logged, then the
-    pump off and a pause through forty minutes of quiet, then a resume and five more minutes
-    of pumping. The routine runs 20 minutes an hour if every pause is heard, and ten rounds
-    of the 20-minute routine last 200 minutes: two pauses missed, and it ends before the file
-    does (the soak says how much of it was heard)."""
+    """A long day, sparse: each hour fifteen minutes of pumping with a yield logged (and a yes,
+    in case the coach asks), then the pump off and a pause through forty minutes of quiet,
+    then a resume and five more minutes of pumping. Pause and resume are each said twice, as
+    she would when not answered: the routine runs 20 minutes an hour if every pause is
+    heard, ten rounds of the 20-minute routine last 200 minutes, and two pauses missed end
+    it before the file does (the soak says how much of it was heard)."""
     pumping: list[bool] = []
     said: list[Said] = []
     for hour in range(hours):
@@ -88,7 +89,10 @@ def soak_plan(hours: int) -> Plan:
         pumping += [m < 15 or m >= 55 for m in range(60)]
         said += [
             Said(start + 10 * 60 + 20, "log sixty ml"),
+            Said(start + 10 * 60 + 30, "yes"),
             Said(start + 15 * 60 + 5, "pause"),
+            Said(start + 16 * 60 + 5, "pause"),
+            Said(start + 54 * 60 + 0, "resume"),
             Said(start + 54 * 60 + 40, "resume"),
         ]
     return Plan(60 * hours, tuple(pumping), tuple(said))

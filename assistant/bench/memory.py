@@ -210,6 +210,8 @@ class Sample:
     audio_s: float
     """How far into the recording the session was (its last event's time)."""
     rss_mb: float
+    closing: bool
+    """Whether the session was already saved: the process is closing down, models freed."""
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,7 @@ class Soak:
     start_mb: float
     """Resident memory once SOAK_START_S of audio were heard."""
     end_mb: float
-    """Resident memory at the last sample before the process ended."""
+    """Resident memory at the last sample before the session was saved."""
     peak_mb: float
     """The process's own high-water mark (VmHWM)."""
     growth_pct: float
@@ -260,9 +262,12 @@ def _watch(argv: list[str], hours: int, progress: Path) -> Soak:
             status = _status(process.pid)
             if status:
                 peak_kb = max(peak_kb, status.get("VmHWM", 0))
-                t = float(events[-1].get("t", 0.0)) if events else 0.0  # type: ignore[arg-type]
+                last = events[-1] if events else {}
                 sample = Sample(
-                    round(time.monotonic() - started, 1), t, round(status["VmRSS"] / 1024, 1)
+                    round(time.monotonic() - started, 1),
+                    float(str(last.get("t", 0.0))),
+                    round(status["VmRSS"] / 1024, 1),
+                    last.get("type") == "session_saved",
                 )
                 samples.append(sample)
                 log.write(json.dumps(asdict(sample)) + "\n")
@@ -271,7 +276,8 @@ def _watch(argv: list[str], hours: int, progress: Path) -> Soak:
     reader.join()
     if process.returncode != 0:
         raise RuntimeError(f"{shlex.join(argv)} failed with exit status {process.returncode}")
-    warm = [s for s in samples if s.audio_s >= SOAK_START_S] or samples
+    running = [s for s in samples if not s.closing] or samples
+    warm = [s for s in running if s.audio_s >= SOAK_START_S] or running
     start, end = warm[0].rss_mb, warm[-1].rss_mb
     commands: dict[str, int] = {}
     for event in events:
