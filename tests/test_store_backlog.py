@@ -151,6 +151,7 @@ def test_a_full_disk_keeps_the_amount_and_the_next_start_saves_it(
     said = [text for _, text, _ in speaker.said]
     assert STILL_SAVING in said and said[-1] == KEPT
     [kept] = backlog.kept_files(db)
+    assert wired.recorder.kept == str(kept)
     assert kept.parent == tmp_path / "state" / "pumpcoach" / "unsaved"
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     assert [w["op"] for w in json.loads(kept.read_text())["waiting"]][-1] == "end_session"

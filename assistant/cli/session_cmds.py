@@ -157,7 +157,18 @@ def run_session(args: argparse.Namespace) -> int:
         records = [store.session(session_id) for session_id in w.session_ids]
     for record in records:
         _report_saved(log, record, store.path, clock.now(), settings.unit)
+    _report_kept(w.recorder.kept)
     return 0
+
+
+def _report_kept(kept: str | None) -> None:
+    """What the database would not take (busy, disk full) was kept: where, and what next."""
+    if kept is not None:
+        print(
+            f"pumpcoach: part of this session could not be saved yet; it is kept in {kept} and "
+            "will be saved the next time you start a session.",
+            file=sys.stderr,
+        )
 
 
 def _virtual_speaker(args: argparse.Namespace, settings: Settings) -> WavSpeaker | None:
@@ -218,6 +229,7 @@ def start_session(args: argparse.Namespace) -> int:
         records = [store.session(session_id) for session_id in w.session_ids]
     for record in records:
         console.print(Text(_saved(record, store.path, settings.unit)))
+    _report_kept(w.recorder.kept)
     return 0
 
 
