@@ -76,24 +76,24 @@ def session_plan(minutes: int) -> Plan:
 
 
 def soak_plan(hours: int) -> Plan:
-    """A long day, sparse: each hour fifteen minutes of pumping with a yield logged (and a yes,
-    in case the coach asks), then the pump off and a pause through forty minutes of quiet,
-    then a resume and five more minutes of pumping. Pause and resume are each said twice, as
-    she would when not answered: the routine runs 20 minutes an hour if every pause is
-    heard, ten rounds of the 20-minute routine last 200 minutes, and two pauses missed end
-    it before the file does (the soak says how much of it was heard)."""
+    """A long day, sparse: each hour four minutes of pumping with a yield logged (and a yes,
+    in case the coach asks), then the pump off and a pause through 54 minutes of quiet, then
+    a resume and two more minutes of pumping. Pause and resume are each said twice, as she
+    would when not answered. Ten rounds of mss last 88 minutes of running routine and an
+    hour here runs about six, so the session outlasts the eight hours and all of the file is
+    heard; one pause missed and it may not (the soak says how much of it was heard)."""
     pumping: list[bool] = []
     said: list[Said] = []
     for hour in range(hours):
         start = 3600.0 * hour
-        pumping += [m < 15 or m >= 55 for m in range(60)]
+        pumping += [m < 4 or m >= 58 for m in range(60)]
         said += [
-            Said(start + 10 * 60 + 20, "log sixty ml"),
-            Said(start + 10 * 60 + 30, "yes"),
-            Said(start + 15 * 60 + 5, "pause"),
-            Said(start + 16 * 60 + 5, "pause"),
-            Said(start + 54 * 60 + 0, "resume"),
-            Said(start + 54 * 60 + 40, "resume"),
+            Said(start + 2 * 60 + 20, "log sixty ml"),
+            Said(start + 2 * 60 + 30, "yes"),
+            Said(start + 4 * 60 + 5, "pause"),
+            Said(start + 5 * 60 + 5, "pause"),
+            Said(start + 57 * 60 + 0, "resume"),
+            Said(start + 57 * 60 + 40, "resume"),
         ]
     return Plan(60 * hours, tuple(pumping), tuple(said))
 

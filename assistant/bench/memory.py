@@ -56,7 +56,8 @@ TREE_SAMPLE_S = 0.25
 
 def pumpcoach_argv(kind: str, wav: Path, db: Path) -> list[str]:
     """The command line for `kind` on `wav`: `hear --json`, or a ten-round `mss` session
-    (200 minutes of routine, so every row's recording is heard to its end), with the
+    (88 minutes of routine, longer with the pauses said, so every row's recording up to 60
+    minutes is heard to its end: see `heard_min`), with the
     coach's cues played back into the input for `run-echo` (their timeline is kept)."""
     exe = str(Path(sys.executable).with_name("pumpcoach"))
     if kind == "hear":
