@@ -7,6 +7,7 @@ reading a pydantic report. Nothing is read at import time; only paths are comput
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Iterable
@@ -142,7 +143,8 @@ _BOUNDS: dict[str, str] = {
 
 def _show(value: Any) -> str:
     """A value as it would look in the TOML file, cut short if long."""
-    text = f'"{value}"' if isinstance(value, str) else str(value)
+    # A string as TOML spells it, so a newline or escape in it stays on the one line.
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
