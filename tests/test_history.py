@@ -390,3 +390,14 @@ def test_her_notes_are_in_the_table_when_any_session_has_one(
             store.end_session(sid, local(2024, 5, 6, 7, 30), "completed")
     out = run(capsys, "history", "--db", str(db))[1]
     assert "Notes:\n  2: tried a warm compress" in out
+
+
+def test_a_routine_name_with_brackets_is_shown_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Square brackets in a routine's name are her words, not rich markup."""
+    path = tmp_path / "s.sqlite3"
+    with SessionStore(path) as store:
+        store.begin_session("eve[/b]", local(2024, 5, 6, 7, 10))
+    code, out, err = run(capsys, "history", "--db", str(path))
+    assert code == 0 and "eve[/b]" in out and "Traceback" not in err

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
 from assistant.audio.pcm import Audio
 from assistant.audio.pump_noise import PROFILES
@@ -61,7 +62,7 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.save is not None:
         save_wav(args.save, audio)
     choice = engine_choice(args, settings)
-    console.print(f"Listening with {choice.reason}")
+    console.print(Text(f"Listening with {choice.reason}"))
     if args.db is not None:
         record = _run(args, settings, plan, audio, choice, args.db, console)
         kept = f" in {args.db}"
@@ -70,8 +71,8 @@ def run_demo(args: argparse.Namespace) -> int:
             record = _run(args, settings, plan, audio, choice, Path(folder) / "demo.db", console)
         kept = " (a demo: nothing was kept; --db FILE keeps it)"
     said = ", ".join(f"“{u.text}” at {u.start_s:.0f} s" for u in utterances)
-    console.print(f"She said: {said}.")
-    console.print(f"Logged: {shown(record.total_ml, settings.unit)} ({record.outcome}){kept}")
+    console.print(Text(f"She said: {said}."))
+    console.print(Text(f"Logged: {shown(record.total_ml, settings.unit)} ({record.outcome}){kept}"))
     return 0
 
 

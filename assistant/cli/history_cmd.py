@@ -89,7 +89,7 @@ def history_table(records: list[SessionRecord], unit: Unit) -> Group:
             str(record.id),
             on_her_clock.strftime("%Y-%m-%d"),
             on_her_clock.strftime("%H:%M"),
-            record.routine,
+            escape(record.routine),
             "—" if item.minutes is None else f"{item.minutes:.0f}",
             *_amounts(record, item, unit),
         )
