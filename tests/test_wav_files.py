@@ -382,3 +382,18 @@ def test_reading_a_recording_takes_the_same_memory_whatever_its_length(tmp_path:
     long = frames_peak_bytes(pump_like_wav(tmp_path / "long.wav", 30 * 60))
     assert long < 1.2 * short + 256 * 1024
     assert long < 8 * MAX_BLOCK_BYTES
+
+
+def test_run_refuses_a_bad_recording_before_any_session_is_stored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`run --audio-in` checks the file first: no empty session is left in her history."""
+    from assistant.cli.main import main
+
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(b"RIFF\x04\x00\x00\x00WAVE")
+    db = tmp_path / "s.sqlite3"
+    code = main(["run", "--routine", "mss", "--audio-in", str(bad), "--db", str(db)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("pumpcoach:") == 1 and str(bad) in err
+    assert not db.exists()

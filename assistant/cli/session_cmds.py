@@ -141,17 +141,18 @@ def run_session(args: argparse.Namespace) -> int:
     routine = find_routine(args.routine, routines_dir(settings))
     plan = plan_for(routine, args.cycles, routines_dir(settings))
     lines = read_commands(args.commands) if args.commands is not None else []
+    recording = WavSource(args.audio_in) if args.audio_in is not None else None
     clock = VirtualClock()
     log = JsonEventLog(sys.stdout) if args.events_json else Transcript(sys.stdout)
     with open_store(settings) as store:
         speaker = _virtual_speaker(args, settings)
-        listener = _listener(args, settings, speaker) if args.audio_in is not None else None
+        listener = _listener(args, settings, speaker) if recording is not None else None
         with wired_session(plan, settings, store, clock, args.note, [log], speaker, listener) as w:
             if isinstance(log, JsonEventLog):
                 log.emit(_started_event(routine.name, plan.cycles, w.session_ids[0], store.path))
-            if listener is not None:
+            if listener is not None and recording is not None:
                 echo = _echo(speaker, args.echo_gain, args.echo_delay / 1000)
-                run_recording(w.runner, clock, WavSource(args.audio_in).frames(), listener, echo)
+                run_recording(w.runner, clock, recording.frames(), listener, echo)
             else:
                 run_script(w.runner, clock, lines)
         records = [store.session(session_id) for session_id in w.session_ids]
