@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -205,11 +206,19 @@ def test_the_demo_logs_what_its_voice_says(tmp_path: Path, snr: str) -> None:
     """The newcomer's first run: "log sixty five milliliters" over the pump ends as 65 ml,
     at the demo's default and at 10 dB (asked back and answered if the coach could not tell).
     Run as she runs it, in a process of its own: pyttsx3's one engine keeps voice settings
-    from earlier sessions in the same process, which moves the cues."""
-    db = tmp_path / "demo.db"
-    demo = ["demo", "--snr", snr, "--speed", "100000", "--db", str(db)]
-    done = run_app(*demo)
+    from earlier sessions in the same process, which moves the cues. What it keeps is hers
+    alone whatever the umask: the recording and the database 0600, a folder it made 0700."""
+    db = tmp_path / "made" / "demo.db"
+    recording = tmp_path / "demo.wav"
+    demo = ["demo", "--snr", snr, "--speed", "100000", "--db", str(db), "--save", str(recording)]
+    before = os.umask(0o022)
+    try:
+        done = run_app(*demo)
+    finally:
+        os.umask(before)
     assert "Logged: 65 ml" in done.stdout
+    modes = [stat.S_IMODE(path.stat().st_mode) for path in (recording, db, db.parent)]
+    assert modes == [0o600, 0o600, 0o700] and recording.stat().st_size > 100_000
 
 
 def test_the_demo_without_a_database_leaves_nothing_behind(tmp_path: Path) -> None:

@@ -353,14 +353,3 @@ def test_cues_onto_a_folder_are_refused_before_the_session(
     )
     assert code == 2 and "Cannot write the speech recording" in err
     assert err.endswith("it is a folder.\n")
-
-
-@pytest.mark.slow
-def test_the_demo_keeps_its_recording_and_database_private(tmp_path: Path, umask_022: None) -> None:
-    """`demo --save FILE.wav --db FILE`: the recording 0600, the database 0600 in a folder it
-    made 0700."""
-    recording = tmp_path / "demo.wav"
-    db = tmp_path / "made" / "demo.db"
-    pumpcoach("demo", "--speed", "100000", "--save", str(recording), "--db", str(db))
-    assert mode(recording) == 0o600 and recording.stat().st_size > 100_000
-    assert mode(db) == 0o600 and mode(db.parent) == 0o700
