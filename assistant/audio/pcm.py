@@ -9,7 +9,7 @@ from __future__ import annotations
 import wave
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -105,13 +105,19 @@ def wav_blocks(path: Path, block_s: float = 1.0) -> Iterator[npt.NDArray[np.floa
 def write_wav(path: Path, audio: Audio) -> None:
     """Write mono 16-bit PCM; AudioError with one sentence if the file cannot be written."""
     try:
-        with wave.open(str(path), "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(audio.sample_rate)
-            wav.writeframes(audio.samples.astype("<i2").tobytes())
+        with path.open("wb") as out:
+            encode_wav(out, audio)
     except OSError as error:
         raise AudioError(f"Cannot write {path} ({error.strerror or error}).") from error
+
+
+def encode_wav(out: BinaryIO, audio: Audio) -> None:
+    """`audio` as a mono 16-bit PCM WAV into a file already open for writing."""
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(audio.sample_rate)
+        wav.writeframes(audio.samples.astype("<i2").tobytes())
 
 
 FRAME_S = 0.02

@@ -7,14 +7,13 @@ so `spans`, which the mic gate reads) is always known up to the latest cue.
 from __future__ import annotations
 
 import threading
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from assistant.audio.pcm import Audio, Samples
+from assistant.audio.pcm import Audio, Samples, encode_wav
 from assistant.errors import AudioError
 from assistant.private_files import check_replaceable, private_output, why_not
 from assistant.speech.speaker import (
@@ -187,10 +186,7 @@ def save_wav(path: Path, audio: Audio) -> None:
     """Write `audio` as mono 16-bit PCM, readable by her alone: a session's cues and a demo
     recording tell when she pumped and what she said (see `private_files`)."""
     try:
-        with private_output(path) as out, wave.open(out, "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(audio.sample_rate)
-            wav.writeframes(audio.samples.astype("<i2").tobytes())
+        with private_output(path) as out:
+            encode_wav(out, audio)
     except OSError as error:
         raise AudioError(f"Cannot write {path}: {why_not(error)}.") from error
