@@ -278,6 +278,14 @@ def _which(state: SessionState, command: Command) -> Result:
     return state, reopened + effects
 
 
+def _names_both(state: SessionState, command: Command) -> bool:
+    """Her answer, heard as either option (one reading each): as unsure as the question,
+    so it answers nothing."""
+    options = state.pending.options if state.pending else ()
+    said = [a for a in (command.amounts_ml, command.runner_up_ml) if a]
+    return len(options) > 1 and all(option in said for option in options)
+
+
 def _listening(state: SessionState) -> GateMic:
     """What to listen for in the phase she is in: once the routine is over, the coach waits
     for an amount, and "sixty five" alone answers it."""
@@ -491,6 +499,8 @@ def _confirming(plan: Plan, state: SessionState, command: Command) -> Result:
     which = state.pending is not None and state.pending.kind == "which"
     match command.intent:
         case "yes" if which:
+            return state, [Say(text=replies.which_one(question), interrupt=True)]
+        case "log" if which and _names_both(state, command):
             return state, [Say(text=replies.which_one(question), interrupt=True)]
         case "log" if which:
             return _which(state, command)
