@@ -9,12 +9,13 @@ import stat
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from assistant.cli.common import open_store
-from assistant.cli.wiring import wired_session
+from assistant.cli.wiring import Wired, wired_session
 from assistant.clock import VirtualClock
 from assistant.commands import Command
 from assistant.runtime.store_recorder import KEPT, SAVED, STILL_SAVING
@@ -62,6 +63,15 @@ class Lock:
         self._conn.close()
 
 
+@contextmanager
+def a_session(store: SessionStore, speaker: FakeSpeaker) -> Iterator[Wired]:
+    """A short routine, stored in `store` and spoken to `speaker`, begun at 0 s."""
+    plan = build_plan(tiny_routine())
+    with wired_session(plan, Settings(), store, VirtualClock(), "", [], speaker) as wired:
+        wired.runner.begin(0.0)
+        yield wired
+
+
 @pytest.mark.slow
 def test_a_lock_held_ten_seconds_while_she_logs_loses_nothing(tmp_path: Path) -> None:
     """Another program holds the database for 10 s from just before she logs: the session goes
@@ -69,9 +79,7 @@ def test_a_lock_held_ten_seconds_while_she_logs_loses_nothing(tmp_path: Path) ->
     db = tmp_path / "s.sqlite3"
     speaker = FakeSpeaker()
     with SessionStore(db) as store:
-        plan = build_plan(tiny_routine())
-        with wired_session(plan, Settings(), store, VirtualClock(), "", [], speaker) as wired:
-            wired.runner.begin(0.0)
+        with a_session(store, speaker) as wired:
             lock = Lock(db, seconds=10.0)
             wired.runner.feed(CommandEvent(t=5.0, command=LOG_60))
             ticks(wired.runner, 5.0, 20.0)
@@ -89,15 +97,12 @@ def test_a_short_lock_is_waited_out_and_nothing_is_said(tmp_path: Path) -> None:
     """A lock shorter than a try's pause is no news: the write lands on the next try."""
     db = tmp_path / "s.sqlite3"
     speaker = FakeSpeaker()
-    with SessionStore(db) as store:
-        plan = build_plan(tiny_routine())
-        with wired_session(plan, Settings(), store, VirtualClock(), "", [], speaker) as wired:
-            wired.runner.begin(0.0)
-            lock = Lock(db, seconds=0.3)
-            wired.runner.feed(CommandEvent(t=5.0, command=LOG_60))
-            lock.join()
-            ticks(wired.runner, 5.0, 7.0)
-            assert store.session(wired.session_ids[0]).yields_ml == {"total": 60.0}
+    with SessionStore(db) as store, a_session(store, speaker) as wired:
+        lock = Lock(db, seconds=0.3)
+        wired.runner.feed(CommandEvent(t=5.0, command=LOG_60))
+        lock.join()
+        ticks(wired.runner, 5.0, 7.0)
+        assert store.session(wired.session_ids[0]).yields_ml == {"total": 60.0}
     said = [text for _, text, _ in speaker.said]
     assert STILL_SAVING not in said and SAVED not in said
 
@@ -138,9 +143,7 @@ def test_a_full_disk_keeps_the_amount_and_the_next_start_saves_it(
     db = small_disk / "s.sqlite3"
     speaker = FakeSpeaker()
     with SessionStore(db) as store:
-        plan = build_plan(tiny_routine())
-        with wired_session(plan, Settings(), store, VirtualClock(), "", [], speaker) as wired:
-            wired.runner.begin(0.0)
+        with a_session(store, speaker) as wired:
             ticks(wired.runner, 0.0, 2.0)
             filler = fill(small_disk)
             wired.runner.feed(CommandEvent(t=5.0, command=LOG_60))

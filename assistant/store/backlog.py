@@ -90,18 +90,11 @@ class Backlog:
             store.step_ended(self.step_rows[step], at, f["how"])
             del self.step_rows[step]
         elif write.op == "log_yield":
-            if not _already_logged(store, session_id, f["entry"]):
-                store.log_yield(session_id, f["entry"], f["amounts_ml"], at)
+            store.log_yield(session_id, f["entry"], f["amounts_ml"], at)
         elif write.op == "undo_yield":
             store.undo_yield(session_id, f["entry"], at)
         elif write.op == "end_session":
             store.end_session(session_id, at, f["outcome"])
-
-
-def _already_logged(store: SessionStore, session_id: int, entry: int) -> bool:
-    """A kept write replayed twice (a kill between writing it and forgetting it) is no
-    second yield."""
-    return any(item.entry == entry for item in store.session(session_id).entries)
 
 
 # -- kept in a file when the session closes with writes still waiting ---------------------
@@ -115,16 +108,10 @@ def keep(backlog: Backlog, db: Path) -> Path:
     nowhere would take it."""
     stamp = "".join(ch for ch in backlog.waiting[0].at if ch.isdigit())[:14]
     name = f"{db.name}.{stamp}{KEPT_SUFFIX}"
-    state = {
-        "db": str(db.absolute()),
-        "session_ids": backlog.session_ids,
-        "step_rows": backlog.step_rows,
-        "waiting": [asdict(write) for write in backlog.waiting],
-    }
     problem = OSError("nowhere to keep it")
     for folder in _places(db):
         try:
-            _write_whole(folder / name, json.dumps(state))
+            _write_whole(folder / name, _state_of(backlog, db))
             return folder / name
         except OSError as exc:
             problem = exc
@@ -138,54 +125,72 @@ def kept_files(db: Path) -> list[Path]:
     )
 
 
-def load(path: Path) -> Backlog:
-    """A kept backlog; StoreError if the file is not one (then it is left where it is)."""
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-        return Backlog(
-            session_ids=list(state["session_ids"]),
-            step_rows={str(k): int(v) for k, v in state["step_rows"].items()},
-            waiting=deque(Write(**write) for write in state["waiting"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise StoreError(
-            f"{path} should hold what a session could not save, but cannot be read ({exc}); "
-            "it is left as it is."
-        ) from exc
-
-
 def write_kept(store: SessionStore) -> list[str]:
     """Write every backlog kept for the store's database; one sentence for each. One that
-    cannot be read is left for her to look at, and the others are still written."""
+    cannot be read, or no longer fits the database, is left for her to look at, and the
+    others are still written."""
     told: list[str] = []
     for path in kept_files(store.path):
-        if not _belongs_to(path, store.path):
-            continue
         try:
-            backlog = load(path)
-        except StoreError as error:
-            told.append(str(error))
-            continue
-        amounts = backlog.amounts_waiting()
-        if backlog.flush(store):
-            path.unlink()
-            told.append(f"Saved {_count(amounts)} that an earlier session could not save.")
-        else:
-            _write_whole(path, path.read_text(encoding="utf-8"))
-            told.append(f"{path} still waits to be saved: the database is not writable yet.")
+            state = json.loads(path.read_text(encoding="utf-8"))
+            if state.get("db") != str(store.path.absolute()):
+                continue  # another database's, of the same name
+            told.append(_write_one(store, path, _backlog_of(state)))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, StoreError) as exc:
+            if path.parent == store.path.absolute().parent:
+                told.append(
+                    f"{path} should hold what a session could not save, but it cannot be "
+                    f"used ({exc}); it is left as it is."
+                )
     return told
+
+
+def _write_one(store: SessionStore, path: Path, backlog: Backlog) -> str:
+    """Save one kept backlog; what the database still will not take is kept again."""
+    _forget_logged(store, backlog)
+    amounts = backlog.amounts_waiting()
+    if backlog.flush(store):
+        path.unlink()
+        return f"Saved {_count(amounts)} that an earlier session could not save."
+    _write_whole(path, _state_of(backlog, store.path))
+    return f"{path} still waits to be saved: the database is not writable yet."
+
+
+def _forget_logged(store: SessionStore, backlog: Backlog) -> None:
+    """A kept file saved once already (a kill between saving it and deleting it) adds no
+    second yield: entries the database holds are dropped from it."""
+
+    def logged(write: Write) -> bool:
+        ids = backlog.session_ids
+        sid = ids[write.session] if write.op == "log_yield" and write.session < len(ids) else None
+        entries = store.session(sid).entries if sid is not None else []
+        return any(item.entry == write.fields["entry"] for item in entries)
+
+    backlog.waiting = deque(write for write in backlog.waiting if not logged(write))
+
+
+def _state_of(backlog: Backlog, db: Path) -> str:
+    return json.dumps(
+        {
+            "db": str(db.absolute()),
+            "session_ids": backlog.session_ids,
+            "step_rows": backlog.step_rows,
+            "waiting": [asdict(write) for write in backlog.waiting],
+        }
+    )
+
+
+def _backlog_of(state: dict[str, Any]) -> Backlog:
+    return Backlog(
+        session_ids=list(state["session_ids"]),
+        step_rows={str(k): int(v) for k, v in state["step_rows"].items()},
+        waiting=deque(Write(**write) for write in state["waiting"]),
+    )
 
 
 def _places(db: Path) -> list[Path]:
     spare = platformdirs.user_state_path("pumpcoach") / "unsaved"
     return [db.absolute().parent, spare, Path(tempfile.gettempdir()) / "pumpcoach-unsaved"]
-
-
-def _belongs_to(path: Path, db: Path) -> bool:
-    try:
-        return bool(json.loads(path.read_text(encoding="utf-8")).get("db") == str(db.absolute()))
-    except (OSError, ValueError, AttributeError):
-        return path.parent == db.absolute().parent  # unreadable beside it: hers to be told of
 
 
 def _write_whole(path: Path, text: str) -> None:
